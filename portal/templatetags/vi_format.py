@@ -1,0 +1,17 @@
+"""Template filters for the Vietnamese formats in portal.formatting."""
+
+from django import template
+
+from portal import formatting
+
+register = template.Library()
+
+register.filter("vi_number", formatting.vi_number)
+register.filter("vi_dateline", formatting.vi_dateline)
+register.filter("vi_datetime", formatting.vi_datetime)
+register.filter("vi_date", formatting.vi_date)
+
+
+@register.filter
+def vi_decimal(value, places=1):
+    return formatting.vi_decimal(value, int(places))

@@ -1,0 +1,47 @@
+"""Shared fixtures. Factories live in tests/factories.py."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require(condition, message):
+    """Skip on a developer's laptop when something optional is missing; fail in CI, where nothing may skip."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI needs this, and it is missing: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def home(db):
+    return factories.home_page()
+
+
+@pytest.fixture
+def category(home):
+    return factories.category(home, "Xây dựng Đảng")
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    require(os.path.exists(path), "Chromium is not installed (apt-get install chromium); browser tests skipped.")
+    return path
