@@ -44,7 +44,7 @@ def article(parent, title=None, date=None, live=True, **fields):
     fields.setdefault("summary", f"Tóm tắt của bài viết số {n}.")
     fields.setdefault("body", [("paragraph", f"<p>Nội dung bài viết số {n}.</p>")])
     fields.setdefault("slug", f"bai-viet-thu-{n}")
-    page = ArticlePage(title=title, date=date, **fields)
+    page = ArticlePage(title=title, date=date, live=live, **fields)
     parent.add_child(instance=page)
     if live:
         return publish(page)
@@ -62,3 +62,36 @@ def banner(title="Bản đồ hành chính", **fields):
     fields.setdefault("image", image(title))
     fields.setdefault("alt_text", f"{title} của huyện")
     return Banner.objects.create(title=title, **fields)
+
+
+# dossiers ------------------------------------------------------------------------------------------
+def dossier_agency(name="UBND huyện Mường Tè"):
+    from dossiers.models import Agency
+
+    return Agency.objects.get_or_create(name=name)[0]
+
+
+def procedure(code=None, processing_days=3, online_level="2", agency=None, **fields):
+    from dossiers.models import Procedure
+
+    fields.setdefault("name", "Đăng ký khai sinh")
+    return Procedure.objects.create(
+        code=code or f"TT-{next(_counter)}", processing_days=processing_days, online_level=online_level,
+        agency=agency or dossier_agency(), **fields,
+    )
+
+
+def dossier(procedure_obj=None, received=(2024, 3, 4, 9), code=None, **fields):
+    """A dossier received at local time `received` (year, month, day, hour); dates as datetime.date."""
+    from dossiers.models import Dossier
+
+    procedure_obj = procedure_obj or procedure()
+    for name in ("resolved_at", "supplement_completed_at"):
+        if isinstance(fields.get(name), tuple):
+            fields[name] = local_dt(*fields[name])
+    if fields.get("resolved_at") and "status" not in fields:
+        fields["status"] = "resolved"
+    return Dossier.objects.create(
+        code=code or f"HS-{next(_counter)}", procedure=procedure_obj, agency=fields.pop("agency", procedure_obj.agency),
+        received_at=local_dt(*received), **fields,
+    )

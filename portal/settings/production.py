@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+PORTAL_PRODUCTION = True  # e.g. load_demo refuses to run
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
