@@ -204,7 +204,8 @@ class ArticleImporter:
         matches = list(ArticleIndexPage.objects.descendant_of(self.home).filter(title=title).order_by("depth", "path"))
         category = matches[0] if matches else None
         if category is None:
-            category = ArticleIndexPage(title=title, slug=self.free_slug(self.home, make_slug(title)), show_in_menus=True)
+            slug = self.free_slug(self.home, make_slug(title))
+            category = ArticleIndexPage(title=title, slug=slug, show_in_menus=True)
             self.home.add_child(instance=category)
             category.save_revision().publish()
         self.categories[title] = category
@@ -276,7 +277,8 @@ class ArticleImporter:
         if moved:
             page.move(category, pos="last-child")
             page.refresh_from_db()
-            if not data["slug"] and Page.objects.child_of(category).filter(slug=page.slug).exclude(pk=page.pk).exists():
+            siblings = Page.objects.child_of(category).exclude(pk=page.pk)
+            if not data["slug"] and siblings.filter(slug=page.slug).exists():
                 page.slug = self.free_slug(category, page.slug, exclude=page.pk)
         self.apply(page, data)
         if data["slug"]:

@@ -16,7 +16,7 @@ _counter = itertools.count(1)
 
 
 def home_page():
-    return HomePage.objects.get()
+    return ensure_home_page()
 
 
 def publish(page):
@@ -26,8 +26,8 @@ def publish(page):
 
 
 def category(parent, title, slug=None, show_in_menus=True):
-    from wagtail.coreutils import string_to_ascii
     from django.utils.text import slugify
+    from wagtail.coreutils import string_to_ascii
 
     page = ArticleIndexPage(title=title, slug=slug or slugify(string_to_ascii(title)), show_in_menus=show_in_menus)
     parent.add_child(instance=page)
@@ -91,7 +91,24 @@ def dossier(procedure_obj=None, received=(2024, 3, 4, 9), code=None, **fields):
             fields[name] = local_dt(*fields[name])
     if fields.get("resolved_at") and "status" not in fields:
         fields["status"] = "resolved"
+    fields.setdefault("agency", procedure_obj.agency)
     return Dossier.objects.create(
-        code=code or f"HS-{next(_counter)}", procedure=procedure_obj, agency=fields.pop("agency", procedure_obj.agency),
-        received_at=local_dt(*received), **fields,
+        code=code or f"HS-{next(_counter)}", procedure=procedure_obj, received_at=local_dt(*received),
+        **fields,
     )
+
+
+def ensure_home_page():
+    """The home page and Site that the migration creates, recreated after a transactional test's flush."""
+    from wagtail.models import Locale, Page, Site
+
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    Locale.objects.get_or_create(language_code="vi")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = HomePage(title="Trang chủ", slug="home")
+    root.add_child(instance=home)
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+                        site_name="Trang thông tin điện tử")
+    return home

@@ -91,7 +91,7 @@ def flat_banner(seed, width=640, height=200, colour=(11, 79, 138)):
     rng = random.Random(seed)
     image = Image.new("RGB", (width, height), colour)
     draw = ImageDraw.Draw(image)
-    for i in range(6):
+    for _ in range(6):
         x = rng.randint(0, width)
         draw.polygon([(x, 0), (x + 80, 0), (x - 40, height), (x - 120, height)],
                      fill=tuple(min(255, c + 25) for c in colour))

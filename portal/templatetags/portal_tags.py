@@ -35,5 +35,6 @@ def sidebar_banners(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page):
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).live().public().only("id", "title", "url_path", "path")
+    ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).live().public()
+    ancestors = ancestors.only("id", "title", "url_path", "path")
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}

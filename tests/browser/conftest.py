@@ -59,7 +59,8 @@ def axe_violations(page):
     """Run axe-core (bundled by axe-playwright-python) with the WCAG 2.1 A and AA rules."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    results = Axe().run(page, options=rules)
     return [
         {"id": v["id"], "impact": v.get("impact"), "help": v["help"],
          "nodes": [n.get("target") for n in v.get("nodes", [])][:5]}

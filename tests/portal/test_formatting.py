@@ -32,4 +32,5 @@ def test_dateline_is_local_time():
     utc = datetime.datetime(2015, 8, 5, 16, 55, tzinfo=datetime.UTC)
     assert formatting.vi_dateline(utc) == "Thứ tư - 05/08/2015 23:55"
     # 20:00 UTC is already the next day in Vietnam.
-    assert formatting.vi_dateline(datetime.datetime(2015, 8, 5, 20, 0, tzinfo=datetime.UTC)) == "Thứ năm - 06/08/2015 03:00"
+    late = datetime.datetime(2015, 8, 5, 20, 0, tzinfo=datetime.UTC)
+    assert formatting.vi_dateline(late) == "Thứ năm - 06/08/2015 03:00"

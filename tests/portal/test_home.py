@@ -46,7 +46,7 @@ def test_menu_featured_and_newest_per_category(home, client):
     menu = html.split('class="main-menu"')[1].split("</nav>")[0]
     assert re.findall(r">([^<>]+)</a>", menu) == ["Trang chủ", "Tin tức - Sự kiện", "Xây dựng Đảng"]
     assert html.index("Bài nổi bật của Đảng bộ") < html.index("Tin tức 7")
-    block = html.split('id="cat-%d"' % news.pk)[1].split("</section>")[0]
+    block = html.split(f'id="cat-{news.pk}"')[1].split("</section>")[0]
     assert re.findall(r"Tin tức \d", block) == ["Tin tức 7", "Tin tức 6", "Tin tức 5", "Tin tức 4", "Tin tức 3"]
 
 

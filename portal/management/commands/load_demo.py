@@ -107,7 +107,8 @@ class Command(BaseCommand):
     def featured(home):
         if home.featured_article_id:
             return
-        article = ArticlePage.objects.live().descendant_of(home).filter(legacy_id__startswith="demo-").for_listing().first()
+        demo = ArticlePage.objects.live().descendant_of(home).filter(legacy_id__startswith="demo-")
+        article = demo.for_listing().first()
         if article:
             home.featured_article = article
             home.save_revision().publish()
