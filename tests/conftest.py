@@ -20,6 +20,11 @@ def require(condition, message):
     pytest.skip(message)
 
 
+def page_queries(captured):
+    """Queries made to build the page (the visit counter's own writes are measured in tests/stats)."""
+    return len([q for q in captured.captured_queries if '"stats_' not in q["sql"]])
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
