@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Administrative dossiers")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers
