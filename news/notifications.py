@@ -1,0 +1,53 @@
+"""E-mail to moderators when a comment awaits approval (console backend in development)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .guard import CACHE_PREFIX
+
+logger = logging.getLogger(__name__)
+
+
+def moderator_emails():
+    """Active users allowed to moderate comments (superusers included) who have an address."""
+    permission = Permission.objects.filter(content_type__app_label="news", codename="change_comment").first()
+    who = Q(is_superuser=True)
+    if permission is not None:
+        who |= Q(user_permissions=permission) | Q(groups__permissions=permission)
+    users = get_user_model().objects.filter(who, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_moderators(comment):
+    """One e-mail per new pending comment, at most one per cool-down so a flood sends no flood of mail."""
+    cooldown = int(getattr(settings, "NEWS_COMMENT_NOTIFY_COOLDOWN", 300))
+    if cooldown and not cache.add(f"{CACHE_PREFIX}:notified", 1, cooldown):
+        return 0
+    recipients = moderator_emails()
+    if not recipients:
+        return 0
+    from .feedback import Comment
+
+    context = {
+        "comment": comment,
+        "pending": Comment.objects.pending().count(),
+        "queue_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("news_comments:queue"),
+        "article_url": comment.page.full_url or "",
+    }
+    subject = _("New comment awaiting approval: %(title)s") % {"title": comment.page.title}
+    body = render_to_string("news/emails/comment_pending.txt", context)
+    try:
+        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:
+        # The comment is saved; a mail server hiccup must not turn into an error for the reader.
+        logger.exception("Could not notify moderators of comment %s", comment.pk)
+        return 0

@@ -1,0 +1,217 @@
+"""Readers' feedback endpoints: comments, ratings, and the logged-in keep-alive.
+
+Every form works without JavaScript (POST, then a redirect back to the article with a message)
+and with it (the script asks for JSON and updates the page in place).
+"""
+
+import secrets
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from portal.formatting import vi_decimal, vi_number
+from portal.models import PortalSettings
+
+from . import guard
+from .feedback import AlreadyRated, Comment, CommentStatus, record_rating
+from .forms import CommentForm, RatingForm
+from .models import ArticlePage
+from .notifications import notify_moderators
+
+COMMENT_TAG = "feedback-comment"
+RATING_TAG = "feedback-rating"
+RATER_COOKIE = "news_rater"
+RATER_COOKIE_SALT = "news.feedback.rater"
+ACTIVE_AT_KEY = "news_feedback_active_at"
+
+
+def _published_article(page_id):
+    # Unpublished, private or missing articles take no feedback: 404, as for their pages.
+    return get_object_or_404(ArticlePage.objects.live().public(), pk=page_id)
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refuse(request, page, message, status, comment_form=None, rating_refusal=False):
+    """Say why, in the visitor's language, and give back what they typed."""
+    if _wants_json(request):
+        bound = comment_form is not None and comment_form.is_bound
+        errors = comment_form.errors.get_json_data() if bound else {}
+        payload = {"ok": False, "message": message, "errors": errors}
+        if comment_form is not None:
+            payload["rendered"] = comment_form.data.get("rendered", "")  # a fresh fill-time token
+        return JsonResponse(payload, status=status)
+    context = page.get_context(request)
+    if rating_refusal:
+        context["rating_refusal"] = message
+    else:
+        context["comment_form"] = comment_form
+        context["comment_refusal"] = message
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+@never_cache
+@require_POST
+@guard.origin_or_token_csrf
+def post_comment(request, page_id):
+    page = _published_article(page_id)
+    site_settings = PortalSettings.for_request(request)
+    form = CommentForm(request.POST, user=request.user)
+    if not (site_settings.comments_enabled and page.allow_comments):
+        return _refuse(request, page, _("Comments are closed for this article."), 403, form)
+    if form.data.get("website"):
+        return _refuse(request, page, _("Your comment could not be accepted. Please try again."), 400, form)
+    if not form.is_valid():
+        message = _("Your comment was not sent: please correct the marked fields.")
+        return _refuse(request, page, message, 400, form)
+    if not guard.fill_time_ok(form.submitted_token):
+        return _refuse(
+            request, page,
+            _("The form was sent too quickly. Please check your comment and send it again."), 400, form,
+        )
+    visitor, ip = guard.visitor_of_the_day(request), guard.ip_key(request)
+    if (guard.rate_limited("comment_visitor", visitor) or guard.rate_limited("comment_ip", ip)
+            or guard.rate_limited("comment_site", "all")):
+        message = _("Too many comments have been sent. Please try again in a few minutes.")
+        return _refuse(request, page, message, 429, form)
+
+    name, email = form.author()
+    body = form.cleaned_data["body"]
+    if guard.contains_banned_word(f"{name}\n{body}", site_settings.banned_words):
+        status = CommentStatus.SPAM
+    elif site_settings.comment_premoderation:
+        status = CommentStatus.PENDING
+    else:
+        status = CommentStatus.APPROVED
+    comment = Comment.objects.create(
+        page=page, user=form.user, name=name, email=email, body=body, status=status, visitor=visitor
+    )
+    if status == CommentStatus.PENDING:
+        transaction.on_commit(lambda: notify_moderators(comment))
+
+    if status == CommentStatus.APPROVED:
+        message = _("Thank you! Your comment has been published.")
+    else:
+        # Spam is told the same as everyone else: nothing to learn about the filter.
+        message = _("Thank you! Your comment has been received and will appear once a moderator approves it.")
+    if _wants_json(request):
+        count = page.comment_count()
+        html = render_to_string("news/includes/comment.html", {"comment": comment}, request=request) \
+            if status == CommentStatus.APPROVED else ""
+        return JsonResponse({
+            "ok": True, "status": status, "message": message, "html": html,
+            "count": count, "count_display": vi_number(count),
+        })
+    messages.success(request, message, extra_tags=COMMENT_TAG)
+    return HttpResponseRedirect(page.get_url(request) + "#comments")
+
+
+def _rater_token(request):
+    token = request.get_signed_cookie(RATER_COOKIE, default=None, salt=RATER_COOKIE_SALT)
+    return token or secrets.token_urlsafe(18), token is None
+
+
+@never_cache
+@require_POST
+@guard.origin_or_token_csrf
+def rate_article(request, page_id):
+    page = _published_article(page_id)
+    site_settings = PortalSettings.for_request(request)
+    if not (site_settings.ratings_enabled and page.allow_ratings):
+        return _refuse(request, page, _("Ratings are closed for this article."), 403, rating_refusal=True)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, page, _("Please choose a score from 1 to 5 stars."), 400, rating_refusal=True)
+    if guard.rate_limited("rating_ip", guard.ip_key(request)):
+        return _refuse(
+            request, page, _("Too many ratings have been sent. Please try again in a few minutes."), 429,
+            rating_refusal=True,
+        )
+    token, new_token = _rater_token(request)
+    try:
+        record_rating(page, form.cleaned_data["score"], guard.keyed_hash("browser", token),
+                      guard.visitor_of_the_day(request))
+    except AlreadyRated:
+        return _refuse(
+            request, page, _("You have already rated this article. Thank you!"), 409, rating_refusal=True
+        )
+
+    message = _("Thank you for rating this article.")
+    if _wants_json(request):
+        total, count = page.rating_totals()
+        response = JsonResponse({
+            "ok": True, "message": message, "total": total, "count": count,
+            "total_display": vi_number(total), "count_display": vi_number(count),
+            "average_display": vi_decimal(total / count, 1) if count else "",
+            "line_html": render_to_string("news/includes/rating_line.html", {
+                "total": total, "count": count, "average": vi_decimal(total / count, 1) if count else "",
+            }, request=request),
+        })
+    else:
+        messages.success(request, message, extra_tags=RATING_TAG)
+        response = HttpResponseRedirect(page.get_url(request) + "#rating")
+    if new_token:
+        response.set_signed_cookie(
+            RATER_COOKIE, token, salt=RATER_COOKIE_SALT, max_age=365 * 24 * 3600,
+            secure=request.is_secure(), httponly=True, samesite="Lax",
+        )
+    return response
+
+
+# --- Keep-alive for logged-in users ------------------------------------------------------------
+
+def warning_seconds():
+    """How long the idle dialog counts down: 60 seconds, or half a very short session."""
+    wanted = int(getattr(settings, "NEWS_KEEPALIVE_WARNING_SECONDS", 60))
+    return max(1, min(wanted, settings.SESSION_COOKIE_AGE // 2))
+
+
+def mark_active(request):
+    """Restart the session's inactivity clock now (the session is saved, so its expiry moves)."""
+    request.session[ACTIVE_AT_KEY] = int(time.time())
+
+
+def _back(request, fallback="/"):
+    target = request.POST.get("next") or request.headers.get("Referer") or fallback
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+@never_cache
+@require_POST
+def keep_alive(request):
+    if not request.user.is_authenticated:
+        return JsonResponse({"ok": False, "logged_in": False}, status=401)
+    mark_active(request)
+    if not _wants_json(request):
+        return _back(request)
+    return JsonResponse({"ok": True, "logged_in": True, "expires_in": settings.SESSION_COOKIE_AGE})
+
+
+@never_cache
+@require_POST
+def idle_logout(request):
+    """Log out after the countdown, unless the user was active meanwhile (another tab, say)."""
+    if request.user.is_authenticated:
+        idle = time.time() - request.session.get(ACTIVE_AT_KEY, 0)
+        still_fresh_for = settings.SESSION_COOKIE_AGE - idle
+        if still_fresh_for > warning_seconds() + 2:
+            return JsonResponse({"ok": True, "logged_in": True, "expires_in": int(still_fresh_for)})
+        logout(request)
+    if not _wants_json(request):
+        return _back(request)
+    return JsonResponse({"ok": True, "logged_in": False})
