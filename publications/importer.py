@@ -1,0 +1,219 @@
+"""`import_documents`: CSV rows to document pages, idempotent by number + issuing body.
+
+Every good row is kept; each bad one is reported as `line N <column>: <reason>`.
+"""
+
+import csv
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.coreutils import string_to_ascii
+from wagtail.documents import get_document_model
+
+from portal.text import fold
+
+from .models import DocumentIndexPage, DocumentStatus, DocumentType, LegalDocumentAttachment, LegalDocumentPage
+
+COLUMNS = ("number", "type", "issuer", "issued_on", "effective_on", "signer", "field", "summary", "status", "file")
+REQUIRED_COLUMNS = ("number", "type", "issuer", "issued_on", "summary")
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+STATUS_ALIASES = {
+    "": DocumentStatus.IN_FORCE,
+    "con hieu luc": DocumentStatus.IN_FORCE,
+    "in force": DocumentStatus.IN_FORCE,
+    "in_force": DocumentStatus.IN_FORCE,
+    "het hieu luc": DocumentStatus.EXPIRED,
+    "expired": DocumentStatus.EXPIRED,
+    "no longer in force": DocumentStatus.EXPIRED,
+}
+FILE_EXTENSIONS = ("pdf", "docx", "xlsx", "doc", "xls", "odt", "ods")
+LIMITS = {"number": 80, "type": 80, "issuer": 200, "signer": 160, "field": 160}
+
+
+class RowError(Exception):
+    def __init__(self, column, reason):
+        super().__init__(f"{column}: {reason}")
+        self.column, self.reason = column, reason
+
+
+class HeaderError(Exception):
+    pass
+
+
+@dataclass
+class Result:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list = field(default_factory=list)
+
+
+def parse_date(column, value, required):
+    if not value:
+        if required:
+            raise RowError(column, "missing")
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise RowError(column, f"not a date: {value!r} (use DD/MM/YYYY or YYYY-MM-DD)")
+
+
+def clean_row(row, base_dir):
+    values = {name: (row.get(name) or "").strip() for name in COLUMNS}
+    for name in REQUIRED_COLUMNS:
+        if not values[name]:
+            raise RowError(name, "missing")
+    for name, limit in LIMITS.items():
+        if len(values[name]) > limit:
+            raise RowError(name, f"longer than {limit} characters")
+    issued_on = parse_date("issued_on", values["issued_on"], required=True)
+    effective_on = parse_date("effective_on", values["effective_on"], required=False)
+    if effective_on and effective_on < issued_on:
+        raise RowError("effective_on", "before the issue date")
+    status = STATUS_ALIASES.get(fold(values["status"]))
+    if status is None:
+        raise RowError("status", f"unknown status: {values['status']!r} (còn hiệu lực / hết hiệu lực)")
+    path = None
+    if values["file"]:
+        path = (base_dir / values["file"]).resolve()
+        if path.suffix.lower().lstrip(".") not in FILE_EXTENSIONS:
+            raise RowError("file", f"not a PDF, DOCX or XLSX file: {values['file']}")
+        if not path.is_file():
+            raise RowError("file", f"no such file: {values['file']}")
+    return {
+        "number": values["number"],
+        "type": values["type"],
+        "issuer": values["issuer"],
+        "issued_on": issued_on,
+        "effective_on": effective_on,
+        "signer": values["signer"],
+        "field": values["field"],
+        "summary": values["summary"],
+        "status": status,
+        "file": path,
+    }
+
+
+def library(create=True):
+    """The documents library page; created under the home page as /van-ban/ when there is none."""
+    index = DocumentIndexPage.objects.order_by("path").first()
+    if index is not None or not create:
+        return index
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    index = DocumentIndexPage(title="Văn bản", slug="van-ban", show_in_menus=True)
+    site.root_page.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def unique_slug(index, number):
+    base = slugify(string_to_ascii(number))[:70] or "van-ban"
+    slug, n = base, 1
+    siblings = set(index.get_children().values_list("slug", flat=True))
+    while slug in siblings:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def title_for(values):
+    return f"{values['type']} {values['number']}"[:255]
+
+
+def attach(page, path):
+    """Attach the file unless a file with the same content already is; True when attached."""
+    content = path.read_bytes()
+    digest = hashlib.sha1(content, usedforsecurity=False).hexdigest()
+    for attachment in page.attachments.select_related("document"):
+        if attachment.document.file_hash == digest:
+            return False
+    Document = get_document_model()
+    with path.open("rb") as handle:
+        document = Document(title=path.stem, file=File(handle, name=path.name))
+        document.file_hash = digest
+        document.file_size = len(content)
+        document.save()
+    LegalDocumentAttachment.objects.create(page=page, document=document, sort_order=page.attachments.count())
+    return True
+
+
+FIELDS = ("number", "issuer", "issued_on", "effective_on", "signer", "field", "summary", "status")
+
+
+def save_row(index, values, kinds):
+    kind = kinds.get(fold(values["type"]))
+    if kind is None:
+        kind = kinds[fold(values["type"])] = DocumentType.for_name(values["type"])
+    page = LegalDocumentPage.objects.filter(number=values["number"], issuer=values["issuer"]).first()
+    if page is None:
+        page = LegalDocumentPage(
+            title=title_for(values), slug=unique_slug(index, values["number"]), document_type=kind,
+            **{name: values[name] for name in FIELDS},
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+        outcome = "created"
+    else:
+        changed = page.document_type_id != kind.pk or any(getattr(page, n) != values[n] for n in FIELDS)
+        if changed:
+            page.document_type = kind
+            for name in FIELDS:
+                setattr(page, name, values[name])
+            page.title = title_for(values)
+            page.save_revision().publish()
+        outcome = "updated" if changed else "unchanged"
+    if values["file"] and attach(page, values["file"]) and outcome == "unchanged":
+        outcome = "updated"
+    return outcome
+
+
+def read_rows(path):
+    """(line number, row) pairs; `utf-8-sig` accepts the file with or without a BOM."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = [name.strip() for name in (reader.fieldnames or [])]
+        missing = [name for name in REQUIRED_COLUMNS if name not in header]
+        if missing:
+            raise HeaderError(f"line 1: missing columns: {', '.join(missing)} (expected: {','.join(COLUMNS)})")
+        reader.fieldnames = header
+        line = reader.line_num + 1
+        for row in reader:
+            yield line, row
+            line = reader.line_num + 1
+
+
+def import_documents(path, index=None):
+    path = Path(path)
+    result = Result()
+    base_dir = path.resolve().parent
+    index = index or library()
+    kinds = {}
+    try:
+        rows = list(read_rows(path))
+    except UnicodeDecodeError as error:
+        raise HeaderError(f"the file is not UTF-8 text: {error}") from None
+    for line, row in rows:
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue  # a blank line
+        try:
+            values = clean_row(row, base_dir)
+            with transaction.atomic():
+                outcome = save_row(index, values, kinds)
+        except RowError as error:
+            result.rejected.append(f"line {line} {error.column}: {error.reason}")
+            continue
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+

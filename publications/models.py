@@ -1,0 +1,166 @@
+"""The documents library ("Văn bản"): document types, the library page and one page per document."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.text import fold
+
+
+class DocumentType(models.Model):
+    """Nghị quyết, Quyết định, Kế hoạch…: an editable list (a snippet)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def for_name(cls, name):
+        """The type whose name matches `name` ignoring accents and case, created when new."""
+        wanted = fold(name)
+        for existing in cls.objects.all():
+            if fold(existing.name) == wanted:
+                return existing
+        return cls.objects.create(name=name.strip())
+
+
+class DocumentStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    EXPIRED = "expired", _("No longer in force")
+
+
+class DocumentIndexPage(Page):
+    """The library at /van-ban/: filters, accent-insensitive search, newest issue date first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["publications.LegalDocumentPage"]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    class Meta:
+        verbose_name = _("documents library")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing_context(self, request))
+        return context
+
+
+class LegalDocumentPage(Page):
+    """One document: number and symbol, type, issuer, dates, signer, field, summary, status, files."""
+
+    number = models.CharField(_("number and symbol"), max_length=80, help_text=_("E.g. “13-KH/HU”."))
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    issued_on = models.DateField(_("issue date"))
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    signer = models.CharField(_("signer"), max_length=160, blank=True)
+    field = models.CharField(_("field"), max_length=160, blank=True, help_text=_("E.g. “Đất đai”, “Giáo dục”."))
+    summary = models.TextField(_("summary"), help_text=_("The document's trích yếu."))
+    status = models.CharField(
+        _("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.IN_FORCE
+    )
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    # Folded number and summary (portal.text.fold), refreshed on every save, for the library's search.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("number"), FieldPanel("document_type")]),
+            FieldPanel("issuer"),
+            FieldRowPanel([FieldPanel("issued_on"), FieldPanel("effective_on")]),
+            FieldRowPanel([FieldPanel("signer"), FieldPanel("field")]),
+        ], heading=_("Details")),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("replaced_by")], heading=_("Status")),
+        InlinePanel("attachments", label=_("Attached files"), min_num=0),
+    ]
+    parent_page_types = ["publications.DocumentIndexPage"]
+    subpage_types = []
+    search_fields = Page.search_fields + [
+        index.SearchField("number"),
+        index.SearchField("summary"),
+        index.SearchField("search_text"),
+        index.SearchField("issuer"),
+        index.FilterField("issued_on"),
+    ]
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["issued_on"])]
+
+    def clean(self):
+        super().clean()
+        if self.issued_on and self.effective_on and self.effective_on < self.issued_on:
+            raise ValidationError({"effective_on": _("A document cannot take effect before it is issued.")})
+        if self.replaced_by_id and self.replaced_by_id == self.pk:
+            raise ValidationError({"replaced_by": _("A document cannot replace itself.")})
+        duplicate = LegalDocumentPage.objects.filter(number=self.number, issuer=self.issuer).exclude(pk=self.pk)
+        if self.number and duplicate.exists():
+            raise ValidationError({"number": _("This issuing body already has a document with this number.")})
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text(self.number, self.summary)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def type_label(self):
+        return self.document_type.name if self.document_type_id else ""
+
+
+def search_text(number, summary):
+    """Folded number (also split at its punctuation, so '13 kh hu' finds '13-KH/HU') and summary."""
+    folded_number = fold(number)
+    split = " ".join("".join(c if c.isalnum() else " " for c in folded_number).split())
+    return f"{folded_number} {split} {fold(summary)}".strip()
+
+
+class LegalDocumentAttachment(Orderable):
+    page = ParentalKey(LegalDocumentPage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField(
+        _("link text"), max_length=160, blank=True, help_text=_("Defaults to the file's title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attached file")
+        verbose_name_plural = _("attached files")
+
+    @property
+    def text(self):
+        return self.label or self.document.title
+
+    @property
+    def extension(self):
+        return self.document.file_extension.upper()
