@@ -36,11 +36,19 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Rebuild the catalogs after changing visible strings; the .mo files are committed so that
-# a fresh machine needs no GNU gettext (see README).
+# a fresh machine needs no GNU gettext (see README). sync_wagtail_messages runs makemessages for the
+# project's own strings, adds back every msgid of the installed Wagtail apps with its translation,
+# merges the translators' JSON files found in $(TRANSLATIONS) (if any); the .mo files are then
+# compiled with polib and the coverage is printed.
+TRANSLATIONS ?= /tmp/translations
+# Wagtail's first: where the project uses the same msgid (e.g. "Comment" on the public site), its wording wins.
+TRANSLATION_FILES = $(sort $(wildcard $(TRANSLATIONS)/wagtail*.json)) \
+	$(sort $(filter-out $(TRANSLATIONS)/wagtail%,$(wildcard $(TRANSLATIONS)/*.json)))
 messages: install
-	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=var --no-obsolete
-	$(BIN)/python manage.py makemessages -l vi -d djangojs --ignore=.venv --ignore=var --ignore=static/vendor --no-obsolete
+	$(BIN)/python manage.py sync_wagtail_messages --makemessages \
+		$(foreach f,$(TRANSLATION_FILES),--from-json $(f))
 	$(BIN)/python manage.py compile_catalogs
+	$(BIN)/python manage.py i18n_coverage --summary || true
 
 clean:
 	rm -rf $(VENV) var/static *.egg-info

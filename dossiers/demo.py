@@ -103,7 +103,7 @@ def _procedures(agencies):
         new.append(
             Procedure(
                 code=code, name=name, sector=sector, agency=agency, processing_days=days, online_level=level
-            )
+            ).fill_search_text()
         )
     Procedure.objects.bulk_create(new)
     return list(Procedure.objects.filter(code__in=[row[0] for row in PROCEDURES]).select_related("agency"))

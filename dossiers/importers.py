@@ -204,11 +204,12 @@ def import_procedures(path):
                 for name, value in values.items():
                     setattr(procedure, name, value)
                 procedure.active = True
+                procedure.fill_search_text()
                 (changed if procedure.pk else new).append(procedure)
             Procedure.objects.bulk_create(new, batch_size=500)
             Procedure.objects.bulk_update(
                 changed,
-                ["name", "sector", "agency", "processing_days", "online_level", "active"],
+                ["name", "sector", "agency", "processing_days", "online_level", "active", "search_text"],
                 batch_size=500,
             )
         result.created, result.updated = len(new), len(changed)

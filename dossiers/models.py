@@ -63,6 +63,18 @@ class Procedure(models.Model):
     )
     online_level = models.CharField(_("online service level"), max_length=12, choices=OnlineLevel.choices)
     active = models.BooleanField(_("active"), default=True)
+    # The public catalogue ("Thủ tục hành chính"): what a citizen needs before coming to the desk.
+    fees = models.TextField(_("fees and charges"), blank=True, help_text=_("E.g. “Free” or “50.000 đồng/bản”."))
+    required_papers = models.TextField(
+        _("required papers"), blank=True, help_text=_("One paper per line, as listed in the procedure's record.")
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("One legal document per line."))
+    national_portal_url = models.URLField(
+        _("national public-service portal record"), max_length=500, blank=True,
+        help_text=_("The procedure's page on dichvucong.gov.vn, when known."),
+    )
+    # Folded code, name and sector (portal.text.fold), kept up to date on save for the catalogue's search.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("procedure")
@@ -71,6 +83,28 @@ class Procedure(models.Model):
 
     def __str__(self):
         return f"{self.code} - {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.fill_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def fill_search_text(self):
+        """Called by save(); bulk_create/bulk_update callers call it themselves."""
+        from portal.text import fold
+
+        self.search_text = fold(f"{self.code} {self.name} {self.sector}")
+        return self
+
+    @property
+    def required_paper_list(self):
+        return [line.strip() for line in self.required_papers.splitlines() if line.strip()]
+
+    @property
+    def legal_basis_list(self):
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
 
 
 class Dossier(models.Model):
@@ -259,3 +293,6 @@ class MonthlySummary(models.Model):
         from .rules import Figures
 
         return Figures.from_summary(self)
+
+
+from .catalogue_page import ProcedureIndexPage  # noqa: E402,F401

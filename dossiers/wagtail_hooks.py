@@ -57,7 +57,10 @@ class AgencyViewSet(ModelViewSet):
 class ProcedureViewSet(ModelViewSet):
     model = Procedure
     icon = "list-ul"
-    form_fields = ["code", "name", "sector", "agency", "processing_days", "online_level", "active"]
+    form_fields = [
+        "code", "name", "sector", "agency", "processing_days", "online_level", "active",
+        "fees", "required_papers", "legal_basis", "national_portal_url",
+    ]
     list_display = ["code", "name", "agency", "processing_days", "online_level", "active"]
     list_filter = ["agency", "online_level", "active"]
     search_fields = ["code", "name", "sector"]

@@ -8,6 +8,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -18,7 +19,7 @@ from .blocks import ArticleBodyBlock
 ARTICLES_PER_PAGE = 10
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(RoutablePageMixin, Page):
     """A category ("chuyên mục") such as "Tin tức - Sự kiện" or "Xây dựng Đảng"; categories nest."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -41,6 +42,12 @@ class ArticleIndexPage(Page):
         context["subcategories"] = ArticleIndexPage.objects.child_of(self).live().public()
         return context
 
+    @path("rss/")
+    def rss(self, request):
+        from .feeds import CategoryFeed
+
+        return CategoryFeed()(request, category=self)
+
 
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE)
@@ -54,7 +61,7 @@ class ArticlePageQuerySet(PageQuerySet):
     def for_listing(self):
         return (
             self.with_sort_date()
-            .select_related("feed_image")
+            .select_related("feed_image").prefetch_related("feed_image__renditions")
             .order_by(F("sort_date").desc(nulls_last=True), "-pk")
         )
 
@@ -76,7 +83,7 @@ class ArticlePageQuerySet(PageQuerySet):
                 )
             )
             .filter(rank__lte=limit)
-            .select_related("feed_image")
+            .select_related("feed_image").prefetch_related("feed_image__renditions")
             .order_by("parent_path", "rank")
         )
         grouped = {}
@@ -110,6 +117,10 @@ class ArticlePage(Page):
     legacy_rating_total = models.PositiveIntegerField(_("legacy rating points"), default=0)
     legacy_rating_count = models.PositiveIntegerField(_("legacy number of ratings"), default=0)
 
+    # Readers' feedback switches; the site-wide ones are in PortalSettings.
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+    allow_ratings = models.BooleanField(_("allow ratings"), default=True)
+
     objects = ArticlePageManager()
 
     content_panels = Page.content_panels + [
@@ -127,7 +138,11 @@ class ArticlePage(Page):
     edit_handler = TabbedInterface([
         ObjectList(content_panels, heading=_("Content")),
         ObjectList(Page.promote_panels, heading=_("Promote")),
-        ObjectList(Page.settings_panels, heading=_("Settings")),
+        ObjectList(Page.settings_panels + [
+            MultiFieldPanel(
+                [FieldPanel("allow_comments"), FieldPanel("allow_ratings")], heading=_("Readers' feedback")
+            ),
+        ], heading=_("Settings")),
         ObjectList(legacy_panels, heading=_("Legacy data")),
     ])
 
@@ -159,11 +174,13 @@ class ArticlePage(Page):
         return self.legacy_views + page_view_count(self.pk)
 
     def comment_count(self):
-        return 0
+        """Approved comments only: pending, rejected and spam ones are not the public's."""
+        return Comment.objects.approved().filter(page=self).count()
 
     def rating_totals(self):
         """(sum of scores, number of ratings), legacy figures included."""
-        return self.legacy_rating_total, self.legacy_rating_count
+        total, count = live_rating_totals(self.pk)
+        return self.legacy_rating_total + total, self.legacy_rating_count + count
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -173,10 +190,15 @@ class ArticlePage(Page):
         context["category"] = category.specific
         newer = siblings.filter(sort_date__gt=mine).order_by("sort_date", "pk")[:5] if mine else []
         context["newer_articles"] = list(newer)[::-1]
-        context["older_articles"] = siblings.filter(sort_date__lt=mine).order_by("-sort_date", "-pk")[:5] if mine else []
+        older = siblings.filter(sort_date__lt=mine).order_by("-sort_date", "-pk")[:5] if mine else []
+        context["older_articles"] = older
         rating_total, rating_count = self.rating_totals()
         context.update(
             views=self.view_count(), comments=self.comment_count(),
             rating_total=rating_total, rating_count=rating_count,
         )
         return context
+
+
+from .feedback import Comment, CommentStatus, Rating, RatingTotal, live_rating_totals  # noqa: E402,F401
+from .search_index import ArticleSearchIndex  # noqa: E402,F401

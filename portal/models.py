@@ -50,6 +50,20 @@ class PortalSettings(BaseSiteSetting):
     licence = models.CharField(
         _("licence"), max_length=255, blank=True, help_text=_("Operating licence number and issuing body.")
     )
+    comments_enabled = models.BooleanField(
+        _("comments enabled"), default=True, help_text=_("Readers may comment on articles.")
+    )
+    ratings_enabled = models.BooleanField(
+        _("ratings enabled"), default=True, help_text=_("Readers may rate articles.")
+    )
+    comment_premoderation = models.BooleanField(
+        _("Moderate comments before publishing"), default=True,
+        help_text=_("New comments stay hidden until a moderator approves them."),
+    )
+    banned_words = models.TextField(
+        _("banned words"), blank=True,
+        help_text=_("One word or phrase per line; a comment containing one is marked as spam."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -61,6 +75,11 @@ class PortalSettings(BaseSiteSetting):
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"),
              FieldPanel("editor_in_charge"), FieldPanel("licence")],
             heading=_("Contact and responsibility"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("comments_enabled"), FieldPanel("comment_premoderation"), FieldPanel("banned_words"),
+             FieldPanel("ratings_enabled")],
+            heading=_("Readers' comments and ratings"),
         ),
     ]
 
@@ -97,7 +116,11 @@ class HomePage(Page):
         FieldPanel("articles_per_category"),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.ArticleIndexPage"]
+    subpage_types = [
+        "news.ArticleIndexPage", "publications.DocumentIndexPage", "dossiers.ProcedureIndexPage",
+        "organisation.GeneralPage", "organisation.OrganisationChartPage", "organisation.EnglishIntroductionPage",
+        "questions.QuestionIndexPage", "questions.ContactPage",
+    ]
     max_count = 1
     search_fields = Page.search_fields
 

@@ -2,14 +2,21 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("news.urls")),  # readers' comments, ratings and the keep-alive
+    path("", include("news.search_urls")),  # search, tag pages, the portal feed, robots.txt
+    path("ho-so/", include("dossiers.urls")),
+    path("thu-tuc-hanh-chinh/", include("dossiers.catalogue_urls")),  # also served by ProcedureIndexPage
+    path("hoi-dap/", include("questions.urls")),  # also served by QuestionIndexPage
 ]
 
 if settings.DEBUG:

@@ -50,3 +50,16 @@ def chromium_path():
     path = shutil.which("chromium") or "/usr/bin/chromium"
     require(os.path.exists(path), "Chromium is not installed (apt-get install chromium); browser tests skipped.")
     return path
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, threads, processes) flush the database afterwards; restore what
+    the migrations put there (home page, Site, root collection, Wagtail's groups) for the tests after them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in getattr(item, "fixturenames", ()) or (
+            marker is not None and marker.kwargs.get("transaction")
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)

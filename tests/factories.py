@@ -100,8 +100,10 @@ def dossier(procedure_obj=None, received=(2024, 3, 4, 9), code=None, **fields):
 
 def ensure_home_page():
     """The home page and Site that the migration creates, recreated after a transactional test's flush."""
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is not None:
         return home
@@ -112,3 +114,66 @@ def ensure_home_page():
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
                         site_name="Trang thông tin điện tử")
     return home
+
+
+# publications, organisation, questions (issue 9) ------------------------------------------------
+def document_library(parent=None, title="Văn bản", slug="van-ban"):
+    from publications.models import DocumentIndexPage
+
+    parent = parent or home_page()
+    page = DocumentIndexPage(title=title, slug=slug, show_in_menus=True)
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def document_type(name="Kế hoạch"):
+    from publications.models import DocumentType
+
+    return DocumentType.for_name(name)
+
+
+def legal_document(index, number=None, kind="Kế hoạch", issued_on=(2024, 3, 1), live=True, **fields):
+    from publications.models import LegalDocumentPage
+
+    n = next(_counter)
+    number = number or f"{n}-KH/UBND"
+    fields.setdefault("issuer", "UBND huyện Mường Tè")
+    fields.setdefault("summary", f"Văn bản thử số {n}")
+    page = LegalDocumentPage(
+        title=f"{kind} {number}", slug=f"van-ban-{n}", number=number, document_type=document_type(kind),
+        issued_on=datetime.date(*issued_on), live=live, **fields,
+    )
+    index.add_child(instance=page)
+    if live:
+        return publish(page)
+    page.save_revision()
+    return page
+
+
+def question_index(parent=None):
+    from questions.models import QuestionIndexPage
+
+    parent = parent or home_page()
+    page = QuestionIndexPage(title="Hỏi đáp", slug="hoi-dap", show_in_menus=True)
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def question(answer="", published=False, **fields):
+    from questions.models import Question
+
+    n = next(_counter)
+    fields.setdefault("name", "Lò Văn Pấng")
+    fields.setdefault("email", f"nguoihoi{n}@example.vn")
+    fields.setdefault("subject", f"Câu hỏi thử số {n}")
+    fields.setdefault("question", f"Nội dung câu hỏi thử số {n}.")
+    return Question.objects.create(answer=answer, published=published, **fields)
+
+
+def procedure_catalogue(parent=None):
+    from dossiers.models import ProcedureIndexPage
+
+    parent = parent or home_page()
+    page = ProcedureIndexPage(title="Thủ tục hành chính", slug="thu-tuc-hanh-chinh", show_in_menus=True)
+    parent.add_child(instance=page)
+    return publish(page)

@@ -23,9 +23,13 @@ INSTALLED_APPS = [
     "news",
     "dossiers",
     "stats",
+    "publications",
+    "organisation",
+    "questions",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
@@ -46,9 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
+    # stats: first, so that it sees the final response (redirects and errors included).
+    "stats.middleware.VisitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +116,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# The admin is Vietnamese for every user who has not chosen English in their preferences: LocaleMiddleware
+# only knows "vi", and Wagtail falls back to the request language. The login form labels its password field
+# translatably (Wagtail's shows an English "Password").
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.admin_forms.VietnameseLoginForm"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -155,6 +166,9 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# Dossier summaries: "calendar" months, or "official" periods (15th of the previous month to the 14th).
+DOSSIER_PERIOD = env("DOSSIER_PERIOD", default="calendar")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -168,3 +182,10 @@ LOGGING = {
         "stats": {"level": "INFO"},
     },
 }
+
+# stats: the reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs).
+PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
+# stats: how long the sidebar block's figures may be cached (capped at 30 seconds).
+STATS_BLOCK_CACHE_SECONDS = env.int("PORTAL_STATS_CACHE_SECONDS", default=30)
+# stats: counting can be switched off (the benchmark compares both; the block still shows stored figures).
+STATS_ENABLED = env.bool("PORTAL_STATS_ENABLED", default=True)

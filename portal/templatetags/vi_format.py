@@ -13,5 +13,13 @@ register.filter("vi_date", formatting.vi_date)
 
 
 @register.filter
+def iso_datetime(value):
+    """Local time for `datetime` attributes, to the second (HTML allows no microseconds there)."""
+    if not value:
+        return ""
+    return formatting.local(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
 def vi_decimal(value, places=1):
     return formatting.vi_decimal(value, int(places))

@@ -10,7 +10,8 @@ SAFE_KEY = "x" * 20 + "-production-test-key-" + "y" * 20
 
 
 def run(args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG")}
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], env=clean, capture_output=True, text=True, timeout=120)
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 
 class ImportCommand(BaseCommand):
@@ -12,6 +12,7 @@ class ImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="CSV file, UTF-8 with or without BOM, header row required")
 
+    @no_translations  # messages are for operators: precise English with line and column
     def handle(self, *args, **options):
         result = type(self).importer(options["file"])
         for error in result.errors:

@@ -139,10 +139,15 @@ class Command(BaseCommand):
         )
 
     def other_apps(self):
-        # The other apps bring their own demo data, when they have any.
-        try:
-            from dossiers.demo import load_demo_dossiers
-        except ImportError:
-            pass
-        else:
-            load_demo_dossiers(self.stdout)
+        # Each app brings its own demo data (portal may import the apps; they never import portal's demo).
+        from dossiers import catalogue_demo
+        from dossiers.demo import load_demo_dossiers
+        from organisation import demo as organisation_demo
+        from publications import demo as publications_demo
+        from questions import demo as questions_demo
+
+        load_demo_dossiers(self.stdout)
+        catalogue_demo.load_demo(self.stdout)
+        publications_demo.load_demo(self.stdout)
+        organisation_demo.load_demo(self.stdout)
+        questions_demo.load_demo(self.stdout)
