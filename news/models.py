@@ -14,7 +14,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from .blocks import ArticleBodyBlock
+from portal.blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 10
 

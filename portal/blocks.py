@@ -1,4 +1,4 @@
-"""The blocks an article body is written with."""
+"""The blocks an article body (and every page written like one) is made of: shared from portal."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
