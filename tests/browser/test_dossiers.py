@@ -15,15 +15,7 @@ D = datetime.date
 
 def _ensure_site():
     """Other transactional tests may have flushed the migrations' site: put one back if so."""
-    from wagtail.models import Page, Site
-
-    from portal.models import HomePage
-
-    if Site.objects.filter(is_default_site=True).exists():
-        return
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
-    home = HomePage.objects.first() or root.add_child(instance=HomePage(title="Trang chủ", slug="home"))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Cổng thử")
+    factories.home_page()
 
 
 @pytest.fixture
