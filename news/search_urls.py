@@ -1,4 +1,4 @@
-"""Search, tag pages, the portal feed and robots.txt, mounted before Wagtail's page serving in portal/urls.py.
+"""Tag pages, the portal feed and robots.txt, mounted before Wagtail's page serving in portal/urls.py.
 
 Category feeds (<category path>rss/) are routes of ArticleIndexPage itself.
 """
@@ -8,7 +8,6 @@ from django.urls import path
 from . import search_views
 
 urlpatterns = [
-    path("tim-kiem/", search_views.search, name="search"),
     path("chu-de/<str:slug>/", search_views.tag_page, name="tag_page"),
     path("rss/", search_views.portal_feed, name="portal_rss"),
     path("robots.txt", search_views.robots_txt, name="robots_txt"),

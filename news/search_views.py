@@ -1,4 +1,4 @@
-"""Reader-facing views of issue 6: search results, tag pages, the portal feed and robots.txt."""
+"""Reader-facing views of issue 6: article search results, tag pages, the portal feed and robots.txt."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -27,8 +27,8 @@ def with_categories(articles):
     return articles
 
 
-@require_GET
-def search(request):
+def article_results(request):
+    """The article part of the site search (portal.views.search): the ranked, paginated results."""
     raw = request.GET.get("q", "")
     query = Query(raw)
     page_obj = search_page(query, request.GET.get("page"), RESULTS_PER_PAGE)
@@ -37,15 +37,13 @@ def search(request):
         entry = getattr(article, "search_index", None)
         article.title_html = highlight(article.title, query)
         article.snippet_html = highlight(entry.snippet_source if entry else article.summary, query, SNIPPET_CHARS)
-    response = render(request, "news/search_results.html", {
+    return {
         "search_query": raw[:200],
         "searched": bool(query),
         "page_obj": page_obj,
         "results": results,
         "query_prefix": urlencode({"q": raw[:200]}),
-    })
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    }
 
 
 @require_GET

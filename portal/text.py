@@ -22,8 +22,12 @@ def fold(text):
 
 
 def query_words(query, limit=10):
-    """The folded words of a search query (at most `limit`, each at most 60 characters)."""
-    return [word[:60] for word in fold(query).split(" ") if word][:limit]
+    """The folded words of a search query (at most `limit`, each at most 60 characters).
+
+    Control characters (NUL among them, which PostgreSQL text refuses) separate words like spaces.
+    """
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in str(query or ""))
+    return [word[:60] for word in fold(text).split(" ") if word][:limit]
 
 
 def search_filter(queryset, field, query):

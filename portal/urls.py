@@ -12,8 +12,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("tim-kiem/", views.search, name="search"),  # the site search: articles, then the other types
     path("", include("news.urls")),  # readers' comments, ratings and the keep-alive
-    path("", include("news.search_urls")),  # search, tag pages, the portal feed, robots.txt
+    path("", include("news.search_urls")),  # tag pages, the portal feed, robots.txt
     path("ho-so/", include("dossiers.urls")),
     path("thu-tuc-hanh-chinh/", include("dossiers.catalogue_urls")),  # also served by ProcedureIndexPage
     path("hoi-dap/", include("questions.urls")),  # also served by QuestionIndexPage

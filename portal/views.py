@@ -4,6 +4,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from news.search_views import article_results
+
+from .site_search import other_sections
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +33,14 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Kept free of database lookups: the database may be the reason we are here.
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def search(request):
+    """/tim-kiem/: articles (ranked, paginated) and, on the first page, the other content types grouped."""
+    context = article_results(request)
+    first_page = context["page_obj"].number == 1
+    context["other_sections"] = other_sections(context["search_query"]) if first_page else []
+    response = render(request, "portal/search_results.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

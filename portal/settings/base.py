@@ -88,7 +88,9 @@ TEMPLATES = [
 ]
 
 # Database: SQLite is the embedded default, PostgreSQL the production database.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
+# An empty DATABASE_URL (as `DATABASE_URL= make test` leaves it) means the embedded default, like an unset one.
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while one writer writes; IMMEDIATE transactions take the write
     # lock up front, so concurrent writers queue on the busy timeout instead of failing
