@@ -9,10 +9,15 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import rules
 from .models import ABANDONED_STATUSES, Agency, MonthlySummary, OnlineLevel, Procedure, Status
+
+# Sent after refresh() stored a month's summaries (with `month`): the widget's figures changed. The rows are
+# written with bulk_create, which sends no post_save; page caches listen to this instead.
+summary_refreshed = Signal()
 
 
 def period_mode():
@@ -108,6 +113,7 @@ def refresh(month, mode=None, today=None):
         agency=None, agency_name=unit_name(), levels=level_counts(), **common, **vars(total)
     )
     MonthlySummary.objects.bulk_create([*rows, unit])
+    summary_refreshed.send(sender=MonthlySummary, month=month)
     return unit
 
 

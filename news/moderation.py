@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .feedback import Comment, CommentStatus
+from .feedback import Comment, CommentStatus, feedback_changed
 
 PERMISSION = "news.change_comment"
 PER_PAGE = 50
@@ -28,9 +28,12 @@ def can_moderate(user):
 
 def moderate(comments, action, user):
     """Set the status of the given comments; returns how many changed."""
-    return comments.exclude(status=ACTIONS[action]).update(
-        status=ACTIONS[action], moderated_at=timezone.now(), moderated_by=user
-    )
+    changing = comments.exclude(status=ACTIONS[action])
+    page_ids = set(changing.values_list("page_id", flat=True))
+    changed = changing.update(status=ACTIONS[action], moderated_at=timezone.now(), moderated_by=user)
+    if changed:
+        feedback_changed.send(sender=Comment, page_ids=page_ids)
+    return changed
 
 
 def _done_message(action, count):

@@ -25,6 +25,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if settings.PORTAL_BENCH_VIEW:  # bench/pages.py's baseline: a bare Django view, mounted only when asked
+    urlpatterns.append(path("_bench/bare", views.bench_bare))
+
 urlpatterns += [
     # Wagtail's page serving is last: it owns every remaining path.
     path("", include(wagtail_urls)),

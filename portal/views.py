@@ -1,7 +1,8 @@
 import logging
+import random
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -44,3 +45,15 @@ def search(request):
     response = render(request, "portal/search_results.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# bench/pages.py compares the portal's pages with this: Django's cost without the portal's work.
+_BENCH_WORDS = "trang thong tin dien tu huyen muong te tinh lai chau uy ban nhan dan xa thi tran ban tin".split()
+_BENCH_BODY = " ".join(random.Random(7).choices(_BENCH_WORDS, k=6000)).encode()[:20 * 1024]  # noqa: S311
+
+
+@require_GET
+def bench_bare(request):
+    """20 KB, no database, no template; mounted at /_bench/bare only with PORTAL_BENCH_VIEW=1. Plain text, so the
+    visit counter (HTML only) leaves it alone: the baseline carries none of the portal's own work."""
+    return HttpResponse(_BENCH_BODY, content_type="text/plain; charset=utf-8")

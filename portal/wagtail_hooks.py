@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Banner
+from .page_cache import CACHEABLE_ATTR
 
 
 class BannerViewSet(SnippetViewSet):
@@ -16,3 +18,11 @@ class BannerViewSet(SnippetViewSet):
 
 
 register_snippet(BannerViewSet)
+
+
+@hooks.register("before_serve_page", order=1000)
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    """A page Wagtail really serves (its view restrictions passed) may be stored for anonymous readers,
+    unless it has restrictions at all: a private page is never shared, whoever was let in."""
+    if not getattr(request, "is_preview", False) and not page.get_view_restrictions().exists():
+        setattr(request, CACHEABLE_ATTR, True)

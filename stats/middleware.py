@@ -27,8 +27,15 @@ def excluded_prefixes():
 
 
 def is_counted(request, response):
-    """A GET for a public page answering 200 with HTML (not the admin, previews, files, feeds, errors)."""
-    if request.method != "GET" or response.status_code != 200:
+    """A GET for a public page answering 200 with HTML (not the admin, previews, files, feeds, errors).
+
+    A 304 for a Wagtail page (the browser revalidated its copy on the ETag) is a view of that page as well.
+    """
+    if request.method != "GET":
+        return False
+    if response.status_code == 304 and getattr(request, PAGE_ID_ATTR, None) is not None:
+        return not getattr(request, "is_preview", False)
+    if response.status_code != 200:
         return False
     if not response.get("Content-Type", "").startswith("text/html"):
         return False  # feeds, JSON, files

@@ -14,6 +14,7 @@ from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.dispatch import Signal
 
 from stats.clock import Instant
 from stats.models import (
@@ -137,10 +138,15 @@ def baseline():
     return Baseline.objects.values_list("total_visits", flat=True).first() or 0
 
 
+# Sent when the carried-over total changes: pages showing the block are stale at once (portal's page cache).
+baseline_changed = Signal()
+
+
 def set_baseline(total):
     updated = Baseline.objects.update(total_visits=total)
     if not updated:
         Baseline.objects.create(total_visits=total)
+    baseline_changed.send(sender=Baseline, total=total)
     return total
 
 

@@ -7,6 +7,7 @@ ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, MEDIA_ROOT, STATIC_ROOT, EMAIL_URL, PORTAL_
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    # Purges nginx/Varnish/CDN copies on publish; sends nothing while WAGTAILFRONTENDCACHE is empty.
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
@@ -54,10 +57,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # stats: first, so that it sees the final response (redirects and errors included).
+    # stats: first, so that it sees the final response (redirects, errors, 304s and cached pages included).
     "stats.middleware.VisitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files leave here, before compression (WhiteNoise serves its own precompressed files).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # zstd, Brotli or gzip by the browser's Accept-Encoding, for pages fresh or cached alike.
+    "compression_middleware.middleware.CompressionMiddleware",
+    # 304 answers on the ETag; after compression in the list, so the ETag is of the uncompressed page.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous readers' pages from the shared cache (portal/page_cache.py); everything below is skipped on a hit.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,13 +138,91 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["portal.formats"]
 
+# --- Several application hosts (issue 7): media storage and front-end cache purging -----------------------------
+# Each host must see the same uploads, so with more than one host MEDIA lives in an S3-compatible bucket (or on one
+# shared disk); and a cache in front (nginx, Varnish, a CDN) is told when a page changes. Both are read from the
+# environment by the two helpers below, which take a plain mapping so that tests can call them with a made-up one.
+S3_STORAGE_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def media_storage(environ_vars) -> dict:
+    """STORAGES["default"]: MEDIA_ROOT on local disk, or an S3-compatible bucket when PORTAL_S3_BUCKET is set.
+
+    PORTAL_S3_ENDPOINT_URL (MinIO, Ceph, a provider's S3), PORTAL_S3_REGION, PORTAL_S3_ACCESS_KEY_ID,
+    PORTAL_S3_SECRET_ACCESS_KEY (when unset, boto3's own chain: AWS_* variables, an instance role),
+    PORTAL_S3_CUSTOM_DOMAIN (a CDN or proxy host name in the media URLs), PORTAL_S3_QUERYSTRING_AUTH (default false:
+    images are public, so their URLs stay short, stable and cacheable instead of signed and expiring).
+    """
+    bucket = environ_vars.get("PORTAL_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "querystring_auth": environ.Env.parse_value(environ_vars.get("PORTAL_S3_QUERYSTRING_AUTH") or "false", bool),
+        # Two uploads named "anh.jpg" must not replace each other: the second gets a suffix, as on local disk.
+        "file_overwrite": False,
+        # Uploaded names are never reused (above): browsers may keep a file 30 days, as nginx does for /media/.
+        "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        # Signed URLs (PORTAL_S3_QUERYSTRING_AUTH=true) in Signature Version 4: boto3 would sign us-east-1 URLs in
+        # the retired version 2, which newer regions and MinIO refuse.
+        "signature_version": "s3v4",
+    }
+    optional = {
+        "endpoint_url": "PORTAL_S3_ENDPOINT_URL",
+        "region_name": "PORTAL_S3_REGION",
+        "access_key": "PORTAL_S3_ACCESS_KEY_ID",
+        "secret_key": "PORTAL_S3_SECRET_ACCESS_KEY",
+        "custom_domain": "PORTAL_S3_CUSTOM_DOMAIN",
+    }
+    for option, name in optional.items():
+        if value := environ_vars.get(name, "").strip():
+            options[option] = value
+    if "endpoint_url" in options:
+        # Self-hosted S3 servers (MinIO's default) answer http://host:9000/bucket/key, not bucket.host.
+        options["addressing_style"] = "path"
+    return {"BACKEND": S3_STORAGE_BACKEND, "OPTIONS": options}
+
+
+def frontend_cache_backends(environ_vars) -> dict:
+    """WAGTAILFRONTENDCACHE: where wagtail.contrib.frontend_cache sends purges when a page is published or unpublished.
+
+    PORTAL_FRONTEND_CACHE_URLS: comma-separated addresses of caches that accept HTTP PURGE (nginx with the
+    cache-purge module, Varnish), e.g. "http://10.0.0.10:80"; the page's path is sent there with its site's Host.
+    PORTAL_CLOUDFLARE_ZONE_ID with PORTAL_CLOUDFLARE_BEARER_TOKEN (an API token allowed "Cache Purge"): Cloudflare.
+    Nothing set: an empty dict, and Wagtail's purge task returns before sending anything.
+    """
+    backends = {}
+    urls = environ.Env.parse_value(environ_vars.get("PORTAL_FRONTEND_CACHE_URLS", ""), list)
+    for number, url in enumerate(url.strip() for url in urls if url.strip()):
+        backends[f"http{number}"] = {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    zone = environ_vars.get("PORTAL_CLOUDFLARE_ZONE_ID", "").strip()
+    token = environ_vars.get("PORTAL_CLOUDFLARE_BEARER_TOKEN", "").strip()
+    if bool(zone) != bool(token):
+        raise ImproperlyConfigured("PORTAL_CLOUDFLARE_ZONE_ID and PORTAL_CLOUDFLARE_BEARER_TOKEN go together.")
+    if zone:
+        backends["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": zone,
+            "BEARER_TOKEN": token,
+        }
+    return backends
+
+
+WAGTAILFRONTENDCACHE = frontend_cache_backends(env.ENVIRON)
+# Documents are always streamed by Wagtail's view (/documents/<id>/<name>), never redirected to their file's URL:
+# the view checks the collection's privacy first, and a redirect would hand out the bucket URL of a private file
+# (public and unsigned with PORTAL_S3_QUERYSTRING_AUTH off) to anyone who has it. Without this setting Wagtail
+# redirects whenever the storage is remote. On local disk nginx must not serve /media/documents/ either (README).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# --- end of several application hosts ---------------------------------------------------------------------------
+
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env.ENVIRON),  # local disk, or the bucket: see media_storage() above
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
@@ -187,7 +275,11 @@ LOGGING = {
 
 # stats: the reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs).
 PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
-# stats: how long the sidebar block's figures may be cached (capped at 30 seconds).
-STATS_BLOCK_CACHE_SECONDS = env.int("PORTAL_STATS_CACHE_SECONDS", default=30)
+# Anonymous readers' pages are kept this long in the shared cache (0 turns it off; at most 30 seconds).
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=15)
+# stats: how long the sidebar block's figures may be cached; with the page cache's time, at most 30 seconds.
+STATS_BLOCK_CACHE_SECONDS = env.int("PORTAL_STATS_CACHE_SECONDS", default=15)
 # stats: counting can be switched off (the benchmark compares both; the block still shows stored figures).
 STATS_ENABLED = env.bool("PORTAL_STATS_ENABLED", default=True)
+# bench/pages.py: its bare baseline view at /_bench/bare is mounted only when this is set (never in production).
+PORTAL_BENCH_VIEW = env.bool("PORTAL_BENCH_VIEW", default=False)

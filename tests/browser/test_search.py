@@ -24,6 +24,14 @@ def portal(live_server):
                 date=factories.local_dt(2024, 3, 1 + n, 8))
         for n in range(12)
     ]
+    # Other content the site search finds, each with its type named.
+    library = factories.document_library(home)
+    factories.legal_document(library, number="7-KH/UBND", summary="Kế hoạch phát triển du lịch Mường Tè")
+    factories.procedure_catalogue(home)
+    factories.procedure(name="Cấp giấy phép kinh doanh lữ hành tại Mường Tè", sector="Du lịch")
+    factories.question_index(home)
+    factories.question(subject="Làm homestay du lịch cần giấy tờ gì?", answer="<p>Đăng ký kinh doanh.</p>",
+                       published=True)
     return {"article": pages[-1], "tag_url": "/chu-de/" + urllib.parse.quote(pages[-1].tags.first().slug) + "/"}
 
 
@@ -72,6 +80,7 @@ def test_search_by_keyboard(browser_page, live_server, portal):
 @pytest.mark.parametrize("path, name", [("/tim-kiem/?q=m%C6%B0%E1%BB%9Dng+t%C3%A8", "search-results"),
                                         ("/tim-kiem/?q=kh%C3%B4ng+c%C3%B3", "search-empty"),
                                         ("/tim-kiem/", "search-blank"),
+                                        ("/tim-kiem/?q=du+lich", "search-other-types"),
                                         (None, "tag-page")])
 def test_search_and_tag_pages_pass_axe_and_nu(browser_page, live_server, portal, path, name):
     path = path or portal["tag_url"]
@@ -81,6 +90,8 @@ def test_search_and_tag_pages_pass_axe_and_nu(browser_page, live_server, portal,
         assert page.locator("[data-search=count]").inner_text() == "0"
     if name == "tag-page":
         assert page.locator(".card").count() == 10
+    if name == "search-other-types":
+        assert page.locator("[data-search-section]").count() == 3
     screenshot(page, name)
     assert axe_violations(page) == []
     assert nu_errors(html_of(live_server.url + path)) == []

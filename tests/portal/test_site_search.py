@@ -110,7 +110,7 @@ def test_queries_do_not_grow_with_the_results(client, home):
     add(1)
     few = queries()
     add(11)
-    assert queries() == few
+    assert queries() <= few  # (a first-of-the-day visitor record may make the first count one or two higher)
 
 
 @pytest.mark.parametrize("query", ["\x00", "a\x00b", "%", "_", "' OR 1=1 --", "ừ" * 500, "\ufeff", "\u0301"])
