@@ -23,10 +23,12 @@ import hashlib
 import logging
 import uuid
 
+from compression_middleware.middleware import compressor, compressors
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +114,29 @@ def response_is_storable(request, response):
     return not any(word in cache_control for word in ("private", "no-store"))
 
 
-def _from_entry(entry):
-    response = HttpResponse(entry["content"], status=entry["status"])
+def _compressed_variants(content):
+    """The page once per encoding the compression middleware offers (zstd, Brotli, gzip), made when it is stored,
+    so a page served from the cache costs no compression."""
+    variants = {}
+    for encoding, compress, _stream in compressors:
+        packed = compress(content)
+        if len(packed) < len(content):
+            variants[encoding] = packed
+    return variants
+
+
+def _from_entry(entry, request):
+    encoding, _compress, _stream = compressor(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    packed = entry.get("variants", {}).get(encoding) if encoding else None
+    response = HttpResponse(packed if packed is not None else entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if packed is not None:
+        # As the compression middleware marks what it compresses (which then leaves this response alone).
+        response["Content-Encoding"] = encoding
+        if response.get("ETag", "").startswith('"'):
+            response["ETag"] = "W/" + response["ETag"]
     return response
 
 
@@ -143,7 +164,7 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry is not None and entry.get("generation") == generation:
             setattr(request, PAGE_ID_ATTR, entry.get("page_id"))
-            response = _from_entry(entry)
+            response = _from_entry(entry, request)
             response[STATUS_HEADER] = "hit"
             return response
 
@@ -154,6 +175,7 @@ class PageCacheMiddleware:
                 "generation": generation,
                 "status": response.status_code,
                 "content": response.content,
+                "variants": _compressed_variants(response.content),
                 "headers": [(name, value) for name, value in response.items()
                             if name.lower() not in DROPPED_HEADERS],
                 "page_id": getattr(request, PAGE_ID_ATTR, None),

@@ -78,6 +78,69 @@ def _sql():
     }
 
 
+@cache
+def _combined_sql():
+    """PostgreSQL: the five statements of record() as one, chained through data-modifying CTEs (each upsert is as
+    atomic as on its own), so a counted request costs one round trip to the database instead of seven.
+
+    The counting transaction commits without waiting for its WAL to reach the disk (synchronous_commit off for
+    this transaction only, set by `quick`): a server crash can lose the last fraction of a second of counts, never
+    make them inconsistent, and a reader's request no longer waits for an fsync (the cause of the slowest 1%).
+    Everything else the portal writes keeps PostgreSQL's full durability."""
+    sql = _sql()
+    d, h, vp, pm = (_table(m) for m in (DailyStats, HourlyStats, VisitPage, PageMonthViews))
+    visitor = sql["visitor"].replace("VALUES (%s, %s, %s, %s, %s, %s)",
+                                     "VALUES (%(key)s, %(kind)s, %(ms)s, %(url)s, %(token)s, false)")
+    return f"""
+        WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)),
+        v AS ({visitor}),
+        c AS (
+            SELECT dup, visit_id,
+                   (%(human)s::boolean AND visit_id = %(token)s::bigint)::int AS new_visit
+            FROM v WHERE NOT dup
+        ),
+        d AS (
+            INSERT INTO {d} (day, visits, page_views, bot_hits)
+            SELECT %(day)s::date, new_visit, %(human)s::boolean::int, (NOT %(human)s::boolean)::int FROM c
+            ON CONFLICT (day) DO UPDATE SET
+                visits = {d}.visits + excluded.visits,
+                page_views = {d}.page_views + excluded.page_views,
+                bot_hits = {d}.bot_hits + excluded.bot_hits
+        ),
+        h AS (
+            INSERT INTO {h} (day, hour, visits, page_views, bot_hits)
+            SELECT %(day)s::date, %(hour)s::integer, new_visit, %(human)s::boolean::int,
+                   (NOT %(human)s::boolean)::int FROM c
+            ON CONFLICT (day, hour) DO UPDATE SET
+                visits = {h}.visits + excluded.visits,
+                page_views = {h}.page_views + excluded.page_views,
+                bot_hits = {h}.bot_hits + excluded.bot_hits
+        ),
+        p AS (
+            INSERT INTO {vp} (visit_id, page_id)
+            SELECT visit_id, %(page)s::integer FROM c WHERE %(count_page)s::boolean
+            ON CONFLICT (visit_id, page_id) DO NOTHING RETURNING page_id
+        ),
+        m AS (
+            INSERT INTO {pm} (page_id, month, views) SELECT page_id, %(month)s::date, 1 FROM p
+            ON CONFLICT (page_id, month) DO UPDATE SET views = {pm}.views + 1
+        )
+        SELECT dup, visit_id FROM v CROSS JOIN quick"""  # noqa: S608 - table names only, every value is a parameter
+
+
+def _record_postgresql(*, key, kind, url_hash, page_id, instant, token, human):
+    local = instant.local
+    day = local.date()
+    params = {
+        "key": key, "kind": kind, "ms": instant.ms, "url": url_hash, "token": token, "human": human,
+        "day": day, "hour": local.hour, "page": page_id, "count_page": bool(human and page_id),
+        "month": day.replace(day=1),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_combined_sql(), params)
+        return cursor.fetchone()
+
+
 class Outcome:
     DUPLICATE = "duplicate"
     BOT_HIT = "bot_hit"
@@ -91,6 +154,15 @@ def record(*, key, kind, url_hash, page_id, instant: Instant):
     token = secrets.randbits(62) + 1
     local = instant.local
     day, hour = local.date(), local.hour
+    human = kind != VisitorKind.BOT
+    if connection.vendor == "postgresql":
+        dup, visit_id = _record_postgresql(key=key, kind=kind, url_hash=url_hash, page_id=page_id, instant=instant,
+                                           token=token, human=human)
+        if dup:
+            return Outcome.DUPLICATE
+        if not human:
+            return Outcome.BOT_HIT
+        return Outcome.VISIT if visit_id == token else Outcome.PAGE_VIEW
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql["visitor"], [key, kind, instant.ms, url_hash, token, False])
         dup, visit_id = cursor.fetchone()

@@ -324,10 +324,21 @@ def test_etag_revalidation_answers_304_and_still_counts(client, article):
 
 @pytest.mark.parametrize("accept, encoding", [("br", "br"), ("gzip", "gzip"), ("gzip, deflate, br", "br")])
 def test_pages_are_compressed(client, article, accept, encoding):
+    import gzip
+
+    import brotli
+
     for _ in range(2):  # fresh and from the cache
         response = get(client, article.url, HTTP_ACCEPT_ENCODING=accept)
         assert response["Content-Encoding"] == encoding
         assert "Accept-Encoding" in response["Vary"]
+    assert response[CACHE_HEADER] == "hit"
+    plain = get(client, article.url).content  # the same stored page, uncompressed
+    unpack = brotli.decompress if encoding == "br" else gzip.decompress
+    assert unpack(response.content) == plain
+    # A revalidation of the compressed copy is answered 304 as well.
+    again = client.get(article.url, HTTP_ACCEPT_ENCODING=accept, HTTP_IF_NONE_MATCH=response["ETag"], **BROWSER)
+    assert again.status_code == 304
 
 
 def test_every_cached_view_is_counted(client, article):
