@@ -81,7 +81,8 @@ def _replace_generation():
 
 
 def entry_key(request):
-    raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    # The scheme and host are part of the page (canonical and sharing links), so of the key.
+    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

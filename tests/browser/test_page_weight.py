@@ -126,7 +126,8 @@ def test_article_first_load_on_a_phone_is_within_budget(playwright_browser, arti
     finally:
         context.close()
     total = sum(by_type.values())
-    report = f"first load of {article_url} at 360 x 740 (x{scale}): {total / 1024:.1f} KB (budget {BUDGET // 1024} KB)\n"
+    report = f"first load of {article_url} at 360 x 740 (x{scale}): {total / 1024:.1f} KB"
+    report += f" (budget {BUDGET // 1024} KB)\n"
     report += breakdown(by_type, files)
     print(report)
     assert by_type["document"] > 0 and by_type["image"] > 0, report  # the page and its lead image were measured
