@@ -37,13 +37,15 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.request import Request, urlopen
+
+# bench/visits.py, beside this script: the counting query and the port picker are shared.
+from visits import COUNTS, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -67,14 +69,6 @@ article = (ArticlePage.objects.live().child_of(category).exclude(feed_image=None
 print(json.dumps({"category": category.url, "article": article.url, "article_id": article.pk}))
 """
 
-COUNTS = """
-import json
-from django.db.models import Sum
-from stats.api import page_view_count
-from stats.models import DailyStats
-sums = DailyStats.objects.aggregate(v=Sum("visits"), p=Sum("page_views"))
-print(json.dumps({"visits": sums["v"] or 0, "page_views": sums["p"] or 0, "views": page_view_count(ARTICLE)}))
-"""
 
 WRK_SCRIPT = """
 local next_id = 1
@@ -93,12 +87,6 @@ function request()
   return wrk.format(nil, nil, headers)
 end
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def lua_string(value):

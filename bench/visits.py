@@ -123,14 +123,14 @@ def counts(db_url, article_id):
 
 
 class Server:
-    def __init__(self, db_url, counting, workers=4, log_path=None):
+    def __init__(self, db_url, counting, workers=4, log_path=None, extra_env=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_path or os.devnull, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [GUNICORN, "portal.wsgi:application", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "--backlog", "2048"],
-            cwd=ROOT, env=base_env(db_url, counting), stdout=self.log, stderr=self.log,
+            cwd=ROOT, env={**base_env(db_url, counting), **(extra_env or {})}, stdout=self.log, stderr=self.log,
         )
         self.log_path = log_path
         deadline = time.time() + 120

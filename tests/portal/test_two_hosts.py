@@ -6,7 +6,6 @@ import importlib.util
 import json
 import os
 import re
-import subprocess
 import time
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -59,38 +58,10 @@ def _redis_ready():
         return False
 
 
-class Host:
-    """One application host: gunicorn (2 workers) with the shared database and Redis."""
-
-    def __init__(self, db_url, log_path):
-        self.port = visits.free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**visits.base_env(db_url), "CACHE_URL": REDIS_URL, "PORTAL_PAGE_CACHE_SECONDS": "15",
-               "SECRET_KEY": settings.SECRET_KEY}
-        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [visits.GUNICORN, "portal.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=self.log,
-        )
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                with urlopen(self.url + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not start:\n{Path(log_path).read_text()[-1500:]}")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+def start_host(db_url, log_path):
+    """One application host: gunicorn (2 workers) with the shared database and Redis and the page cache on."""
+    extra = {"CACHE_URL": REDIS_URL, "PORTAL_PAGE_CACHE_SECONDS": "15", "SECRET_KEY": settings.SECRET_KEY}
+    return visits.Server(db_url, counting=True, workers=2, log_path=log_path, extra_env=extra)
 
 
 # The public name both hosts answer to, as nginx passes it on (`proxy_set_header Host $host`).
@@ -148,9 +119,9 @@ def test_two_hosts_share_pages_counts_and_limits(tmp_path):
     require(_redis_ready(), f"Redis is not reachable at {REDIS_URL}")
     db_url, article_id, path = visits.fresh_database("postgres", str(tmp_path), postgres_url=postgres_url)
     visits.manage(db_url, code=SETUP)
-    one, two = Host(db_url, tmp_path / "one.log"), None
+    one, two = start_host(db_url, tmp_path / "one.log"), None
     try:
-        two = Host(db_url, tmp_path / "two.log")
+        two = start_host(db_url, tmp_path / "two.log")
 
         # Both hosts serve the page from the one shared cache.
         assert fetch(one.url + path)[0] == 200
