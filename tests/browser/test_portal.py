@@ -49,9 +49,16 @@ def test_citizen_walks_home_category_article_and_back_to_top(browser_page, live_
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         # Down by mouse, back up by keyboard.
         page.get_by_role("link", name="Xuống cuối trang").click()
-        # Wait for the smooth scroll to reach the bottom before turning back.
+        # Wait for the smooth scroll to reach the bottom and come to rest before turning back: a fragment link
+        # followed while the last frames of the previous smooth scroll are still running can be swallowed by it.
         page.wait_for_function(
-            "window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2", polling=100
+            """() => {
+                const y = window.scrollY;
+                const atBottom = y + window.innerHeight >= document.documentElement.scrollHeight - 2;
+                const still = window.__lastScrollY === y;
+                window.__lastScrollY = y;
+                return atBottom && still;
+            }""", polling=150
         )
         page.get_by_role("link", name="Lên đầu trang").focus()
         page.keyboard.press("Enter")
