@@ -9,15 +9,12 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.dispatch import Signal
 from django.utils import timezone
+
+from core.signals import announce
 
 from . import rules
 from .models import ABANDONED_STATUSES, Agency, MonthlySummary, OnlineLevel, Procedure, Status
-
-# Sent after refresh() stored a month's summaries (with `month`): the widget's figures changed. The rows are
-# written with bulk_create, which sends no post_save; page caches listen to this instead.
-summary_refreshed = Signal()
 
 
 def period_mode():
@@ -83,7 +80,7 @@ def unit_name():
     """The unit's people's committee, from the default site's settings."""
     from wagtail.models import Site
 
-    from portal.models import PortalSettings
+    from core.models import PortalSettings
 
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     found = PortalSettings.objects.filter(site=site).only("authority_name", "unit_level", "unit_name").first()
@@ -113,7 +110,8 @@ def refresh(month, mode=None, today=None):
         agency=None, agency_name=unit_name(), levels=level_counts(), **common, **vars(total)
     )
     MonthlySummary.objects.bulk_create([*rows, unit])
-    summary_refreshed.send(sender=MonthlySummary, month=month)
+    # The rows are written with bulk_create, which sends no post_save: tell the page cache the widget changed.
+    announce(MonthlySummary, month=month)
     return unit
 
 

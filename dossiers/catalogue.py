@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.text import search_filter
+from core.text import search_filter
 
 from . import aggregation, rules
 from .models import Agency, Dossier, OnlineLevel, Procedure

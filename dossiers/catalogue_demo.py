@@ -16,10 +16,8 @@ DETAILS = {
 }
 
 
-def load_demo(stdout, home=None):
-    from portal.models import HomePage
-
-    home = home or HomePage.objects.first()
+def load_demo(stdout, home):
+    """Load this room's demo under `home`, the site's home page (the shell's demo loader passes it in)."""
     if not ProcedureIndexPage.objects.exists():
         page = ProcedureIndexPage(
             title="Thủ tục hành chính", slug="thu-tuc-hanh-chinh", show_in_menus=True,

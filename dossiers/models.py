@@ -73,7 +73,7 @@ class Procedure(models.Model):
         _("national public-service portal record"), max_length=500, blank=True,
         help_text=_("The procedure's page on dichvucong.gov.vn, when known."),
     )
-    # Folded code, name and sector (portal.text.fold), kept up to date on save for the catalogue's search.
+    # Folded code, name and sector (core.text.fold), kept up to date on save for the catalogue's search.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
@@ -93,7 +93,7 @@ class Procedure(models.Model):
 
     def fill_search_text(self):
         """Called by save(); bulk_create/bulk_update callers call it themselves."""
-        from portal.text import fold
+        from core.text import fold
 
         self.search_text = fold(f"{self.code} {self.name} {self.sector}")
         return self

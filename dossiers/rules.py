@@ -6,7 +6,7 @@ Nothing here touches the database: the calendar is passed in, the counts come fr
 import datetime
 from dataclasses import dataclass, fields
 
-from portal.formatting import vi_percent
+from core.formatting import vi_percent
 
 CALENDAR_PERIOD = "calendar"
 # The official reporting period of month M: the 15th of M-1 to the 14th of M.

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from portal.models import PortalSettings
+from core.models import PortalSettings
 
 from . import aggregation
 from .calendar import WorkingCalendar

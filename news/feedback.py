@@ -8,13 +8,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-# Sent (with `page_ids`) when what readers see of comments or ratings changed by a bulk update, which sends
-# no post_save: the moderation queue's actions. Page caches listen to it.
-feedback_changed = Signal()
 
 NAME_MAX = 100
 BODY_MAX = 3000

@@ -20,7 +20,7 @@ class PortalRssFeed(Rss201rev2Feed):
 
 
 def portal_settings(request):
-    from portal.models import PortalSettings
+    from core.models import PortalSettings
 
     return PortalSettings.for_request(request)
 

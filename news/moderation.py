@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .feedback import Comment, CommentStatus, feedback_changed
+from core.signals import announce
+
+from .feedback import Comment, CommentStatus
 
 PERMISSION = "news.change_comment"
 PER_PAGE = 50
@@ -32,7 +34,8 @@ def moderate(comments, action, user):
     page_ids = set(changing.values_list("page_id", flat=True))
     changed = changing.update(status=ACTIONS[action], moderated_at=timezone.now(), moderated_by=user)
     if changed:
-        feedback_changed.send(sender=Comment, page_ids=page_ids)
+        # A bulk update sends no post_save: tell the page cache which articles' comments changed.
+        announce(Comment, page_ids=page_ids, scope="page")
     return changed
 
 

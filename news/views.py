@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.formatting import vi_decimal, vi_number
-from portal.models import PortalSettings
+from core.formatting import vi_decimal, vi_number
+from core.models import PortalSettings
 
 from . import guard
 from .feedback import AlreadyRated, Comment, CommentStatus, record_rating

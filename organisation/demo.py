@@ -94,10 +94,8 @@ def _child(home, model, slug, **fields):
     return page
 
 
-def load_demo(stdout, home=None):
-    from portal.models import HomePage
-
-    home = home or HomePage.objects.first()
+def load_demo(stdout, home):
+    """Load this room's demo under `home`, the site's home page (the shell's demo loader passes it in)."""
     about = _child(home, GeneralPage, "gioi-thieu", title="Giới thiệu", show_in_menus=True,
                    intro="Tổng quan về điều kiện tự nhiên, con người và bộ máy chính quyền huyện.", body=OVERVIEW)
     _child(about, GeneralPage, "lich-su", title="Lịch sử hình thành", body=HISTORY)

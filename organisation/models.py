@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 # The brief asks general pages to reuse the article body's blocks rather than copy them.
-from portal.blocks import ArticleBodyBlock
+from core.blocks import ArticleBodyBlock
 
 
 class GeneralPage(Page):

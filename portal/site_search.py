@@ -10,8 +10,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from portal.text import fold, query_words, search_filter
+from core.text import fold, query_words, search_filter
+from dossiers.catalogue import catalogue_page
+from dossiers.models import Procedure
+from news.search_index import body_text
+from organisation.models import EnglishIntroductionPage, GeneralPage, OrganisationChartPage
+from publications.models import DocumentIndexPage, LegalDocumentPage
+from questions.models import ContactPage, Question, QuestionIndexPage
 
 PER_SECTION = 5
 # General pages are few (tens); they are folded in Python, with a bound so a query never reads more.
@@ -25,8 +32,6 @@ def _more_url(page, raw):
 
 
 def _documents(raw):
-    from publications.models import DocumentIndexPage, LegalDocumentPage
-
     documents = search_filter(LegalDocumentPage.objects.live().public(), "search_text", raw)
     documents = documents.select_related("document_type").order_by("-issued_on", "-pk")
     items = [
@@ -39,9 +44,6 @@ def _documents(raw):
 
 
 def _procedures(raw):
-    from dossiers.catalogue import catalogue_page
-    from dossiers.models import Procedure
-
     procedures = search_filter(Procedure.objects.filter(active=True), "search_text", raw)
     procedures = procedures.select_related("agency").order_by("sector", "name", "code")
     items = [
@@ -53,8 +55,6 @@ def _procedures(raw):
 
 
 def _questions(raw):
-    from questions.models import Question, QuestionIndexPage
-
     # Only published, answered questions: a private question is found by no search.
     questions = search_filter(Question.objects.published(), "search_text", raw)
     items = [
@@ -65,12 +65,6 @@ def _questions(raw):
 
 
 def _general_pages(raw):
-    from wagtail.models import Page
-
-    from news.search_index import body_text
-    from organisation.models import EnglishIntroductionPage, GeneralPage, OrganisationChartPage
-    from questions.models import ContactPage
-
     wanted = query_words(raw)
     kinds = (GeneralPage, OrganisationChartPage, EnglishIntroductionPage, ContactPage)
     condition = Q()

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,6 +11,11 @@ from portal import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # The unit's settings moved from the shell to core; bookmarks and guides keep their old address.
+    re_path(
+        r"^admin/settings/portal/portalsettings/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/settings/core/portalsettings/%(rest)s", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", views.search, name="search"),  # the site search: articles, then the other types

@@ -57,10 +57,10 @@ def _attach_pdf(page, number, summary):
     LegalDocumentAttachment.objects.create(page=page, document=document)
 
 
-def load_demo(stdout):
+def load_demo(stdout, home=None):
     for order, name in enumerate(TYPES):
         DocumentType.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
-    index = library()
+    index = library(home=home)
     if not index.intro:
         index.intro = "<p>Văn bản chỉ đạo, điều hành của Huyện ủy, HĐND và UBND huyện (bản trình diễn).</p>"
         index.save_revision().publish()

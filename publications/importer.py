@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.coreutils import string_to_ascii
 from wagtail.documents import get_document_model
+from wagtail.models import Site
 
-from portal.text import fold
+from core.text import fold
 
 from .models import DocumentIndexPage, DocumentStatus, DocumentType, LegalDocumentAttachment, LegalDocumentPage
 
@@ -102,16 +103,17 @@ def clean_row(row, base_dir):
     }
 
 
-def library(create=True):
-    """The documents library page; created under the home page as /van-ban/ when there is none."""
+def library(create=True, home=None):
+    """The documents library page; created under the home page (`home`, or the default site's root page) as
+    /van-ban/ when there is none."""
     index = DocumentIndexPage.objects.order_by("path").first()
     if index is not None or not create:
         return index
-    from wagtail.models import Site
-
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if home is None:
+        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+        home = site.root_page
     index = DocumentIndexPage(title="Văn bản", slug="van-ban", show_in_menus=True)
-    site.root_page.add_child(instance=index)
+    home.add_child(instance=index)
     index.save_revision().publish()
     return index
 

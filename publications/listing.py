@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from portal.text import fold, search_filter
+from core.text import fold, search_filter
 
 from .models import DocumentStatus, DocumentType, LegalDocumentPage
 

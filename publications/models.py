@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.text import fold
+from core.text import fold
 
 
 class DocumentType(models.Model):
@@ -84,7 +84,7 @@ class LegalDocumentPage(Page):
         "self", verbose_name=_("replaced by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="replaces",
     )
-    # Folded number and summary (portal.text.fold), refreshed on every save, for the library's search.
+    # Folded number and summary (core.text.fold), refreshed on every save, for the library's search.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     content_panels = Page.content_panels + [

@@ -7,4 +7,9 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Questions and contact")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from core.signals import announce_saves_and_deletions
+
+        from . import signals  # noqa: F401 - connects the receivers (AppConfig.ready: models are loaded)
+        from .models import Question
+
+        announce_saves_and_deletions(Question, app_label=self.label)

@@ -52,10 +52,8 @@ def _map_image():
     return Image.objects.create(title=title, file=ImageFile(buffer, name="so-do-tru-so.png"))
 
 
-def load_demo(stdout, home=None):
-    from portal.models import HomePage
-
-    home = home or HomePage.objects.first()
+def load_demo(stdout, home):
+    """Load this room's demo under `home`, the site's home page (the shell's demo loader passes it in)."""
     index = QuestionIndexPage.objects.first()
     if index is None:
         index = QuestionIndexPage(

@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.text import fold
+from core.text import fold
 
 ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -81,7 +81,7 @@ class Question(index.Indexed, models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     asker_notified_at = models.DateTimeField(_("asker notified at"), null=True, blank=True, editable=False)
-    # Folded subject, question and answer (portal.text.fold), refreshed on save, for the accent-free search.
+    # Folded subject, question and answer (core.text.fold), refreshed on save, for the accent-free search.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     objects = QuestionQuerySet.as_manager()

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.text import search_filter
+from core.text import search_filter
 
 from . import guard
 from .forms import QuestionForm

@@ -14,8 +14,8 @@ from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.dispatch import Signal
 
+from core.signals import announce
 from stats.clock import Instant
 from stats.models import (
     Baseline,
@@ -210,15 +210,12 @@ def baseline():
     return Baseline.objects.values_list("total_visits", flat=True).first() or 0
 
 
-# Sent when the carried-over total changes: pages showing the block are stale at once (portal's page cache).
-baseline_changed = Signal()
-
-
 def set_baseline(total):
     updated = Baseline.objects.update(total_visits=total)
     if not updated:
         Baseline.objects.create(total_visits=total)
-    baseline_changed.send(sender=Baseline, total=total)
+    # Pages showing the block are stale at once.
+    announce(Baseline, total=total)
     return total
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def fill_search_text(apps, schema_editor):
-    from portal.text import fold
+    from core.text import fold
 
     Procedure = apps.get_model("dossiers", "Procedure")
     for procedure in Procedure.objects.all().only("pk", "code", "name", "sector").iterator():

@@ -5,10 +5,10 @@ from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
 
+from core.formatting import vi_decimal
 from news.feedback import Comment
 from news.forms import STAR_LABELS, CommentForm
 from news.text import render_plain_text
-from portal.formatting import vi_decimal
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ register.filter("plain_text", render_plain_text)
 
 
 def _site_settings(context):
-    from portal.models import PortalSettings
+    from core.models import PortalSettings
 
     request = context.get("request")
     return PortalSettings.for_request(request) if request is not None else PortalSettings.load()

@@ -26,7 +26,7 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 def _settings(context):
     from wagtail.models import Site
 
-    from portal.models import PortalSettings
+    from core.models import PortalSettings
 
     request = context.get("request")
     if request is not None:

@@ -27,7 +27,7 @@ def demo(settings):
     out = io.StringIO()
     load_demo_dossiers(out, count=40)
     for loader in (publications_demo, organisation_demo, questions_demo, catalogue_demo):
-        loader.load_demo(out, home=home) if loader is not publications_demo else loader.load_demo(out)
+        loader.load_demo(out, home)
     yield home
     cache.clear()
 

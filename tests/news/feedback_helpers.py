@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.models import PortalSettings
 from news.guard import fill_token
-from portal.models import PortalSettings
 from tests import factories
 
 

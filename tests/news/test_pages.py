@@ -64,7 +64,7 @@ def test_date_line_defaults_to_first_publication(home, category, client):
     article = factories.article(category, date=None)
     html = client.get(article.url).content.decode()
     first = article.first_published_at
-    from portal.formatting import vi_dateline
+    from core.formatting import vi_dateline
 
     assert text_of(html, "published") == vi_dateline(first)
 

@@ -89,7 +89,7 @@ def test_article_opengraph(client, category):
 def test_article_jsonld(client, home, category):
     from wagtail.models import Site
 
-    from portal.models import PortalSettings
+    from core.models import PortalSettings
 
     portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     portal.unit_name, portal.authority_name = "Mường Tè", "UBND huyện Mường Tè"

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from portal import formatting
+from core import formatting
 
 
 @pytest.mark.parametrize(("value", "text"), [(0, "0"), (7, "7"), (1000, "1.000"), (2089, "2.089"),

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from portal.models import PortalSettings
+from core.models import PortalSettings
 from tests import factories
 from tests.conftest import page_queries
 

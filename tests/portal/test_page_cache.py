@@ -13,9 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
+from core.models import PortalSettings
 from news.feedback import Comment, CommentStatus
 from news.guard import fill_token
-from portal.models import Banner, PortalSettings
+from portal.models import Banner
 from stats import clock
 from stats.models import DailyStats
 from tests import factories

@@ -28,7 +28,7 @@ def test_demo_loaders_are_idempotent(client, home):
     for _ in range(2):
         out = io.StringIO()
         for loader in (publications_demo, organisation_demo, questions_demo, catalogue_demo):
-            loader.load_demo(out)
+            loader.load_demo(out, home)
     assert LegalDocumentPage.objects.count() == len(publications_demo.DOCUMENTS)
     assert Unit.objects.count() == len(organisation_demo.UNITS)
     assert Leader.objects.count() == len(organisation_demo.LEADERS)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.text import fold
+from core.text import fold
 from publications.models import DocumentStatus
 from tests import factories
 

@@ -2,8 +2,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.formatting import vi_datetime
 from dossiers import aggregation
-from portal.formatting import vi_datetime
 
 
 def month_argument(value):

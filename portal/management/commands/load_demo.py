@@ -13,10 +13,16 @@ from django.db import transaction
 from wagtail.images.models import Image
 from wagtail.models import Site
 
+from core.models import PortalSettings
+from dossiers import catalogue_demo
+from dossiers.demo import load_demo_dossiers
 from news.importer import ArticleImporter, make_slug
 from news.models import ArticleIndexPage, ArticlePage
+from organisation import demo as organisation_demo
 from portal.demo import images
-from portal.models import Banner, HomePage, PortalSettings
+from portal.models import Banner, HomePage
+from publications import demo as publications_demo
+from questions import demo as questions_demo
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 CATEGORIES = [
@@ -59,7 +65,7 @@ class Command(BaseCommand):
             self.featured(home)
             self.banners()
             self.editor()
-        self.other_apps()
+        self.other_apps(home)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         self.stdout.write(
             f"Wagtail admin: http://127.0.0.1:8000/admin/  user: {EDITOR_USERNAME}  password: {EDITOR_PASSWORD}"
@@ -138,16 +144,8 @@ class Command(BaseCommand):
             first_name="Biên tập", last_name="Viên",
         )
 
-    def other_apps(self):
-        # Each app brings its own demo data (portal may import the apps; they never import portal's demo).
-        from dossiers import catalogue_demo
-        from dossiers.demo import load_demo_dossiers
-        from organisation import demo as organisation_demo
-        from publications import demo as publications_demo
-        from questions import demo as questions_demo
-
+    def other_apps(self, home):
+        # Each room brings its own demo data, placed under the home page the shell hands it.
         load_demo_dossiers(self.stdout)
-        catalogue_demo.load_demo(self.stdout)
-        publications_demo.load_demo(self.stdout)
-        organisation_demo.load_demo(self.stdout)
-        questions_demo.load_demo(self.stdout)
+        for room in (catalogue_demo, publications_demo, organisation_demo, questions_demo):
+            room.load_demo(self.stdout, home)

@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal.formatting import vi_number
+from core.formatting import vi_number
 from stats import store
 from stats.templatetags.stats_tags import CACHE_KEY
 

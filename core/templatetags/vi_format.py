@@ -1,8 +1,8 @@
-"""Template filters for the Vietnamese formats in portal.formatting."""
+"""Template filters for the Vietnamese formats in core.formatting."""
 
 from django import template
 
-from portal import formatting
+from core import formatting
 
 register = template.Library()
 
