@@ -1,22 +1,54 @@
-# make run: set up and serve the portal on http://127.0.0.1:8000/ (SQLite).
-# make test: set up and run the whole suite (ruff, migrations check, pytest).
+# make run: set up and serve the portal on http://127.0.0.1:8000/ (SQLite); installs the run-time lock only.
+# make test: set up and run the whole suite (ruff, migrations check, pytest); installs the dev lock.
+# make lock: regenerate the lock files in requirements/ from pyproject.toml (see docs/dependencies.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run migrate demo test lint messages serve-production clean
+# Lock files, with hashes: pip installs them as they are (no uv needed to install).
+PIP_LOCK := requirements/pip.txt
+RUN_LOCK := requirements/base.txt
+DEV_LOCK := requirements/dev.txt
+UV_LOCK := requirements/uv.txt
+# Stamps: a target reinstalls only when its lock file is newer than its stamp.
+VENV_STAMP := $(VENV)/.stamp-pip
+RUN_STAMP := $(VENV)/.stamp-run
+DEV_STAMP := $(VENV)/.stamp-dev
+UV_STAMP := $(VENV)/.stamp-uv
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes
+# make lock LOCK_ARGS=--upgrade (everything, within pyproject's bounds) or LOCK_ARGS="--upgrade-package NAME".
+LOCK_ARGS ?=
+# The lock holds for Python 3.11 and newer on any platform (markers where it differs).
+UV_COMPILE = UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile --quiet --universal \
+	--python-version 3.11 --generate-hashes $(LOCK_ARGS)
 
-$(STAMP): pyproject.toml
+.PHONY: install install-dev run migrate demo test lint lock messages serve-production clean
+
+$(VENV_STAMP): $(PIP_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(PIP_INSTALL) -r $(PIP_LOCK)
 	@mkdir -p var/static var/media
-	@touch $(STAMP)
+	@touch $@
 
-install: $(STAMP)
+$(RUN_STAMP): $(VENV_STAMP) $(RUN_LOCK)
+	$(PIP_INSTALL) -r $(RUN_LOCK)
+	@touch $@
+
+$(DEV_STAMP): $(VENV_STAMP) $(RUN_LOCK) $(DEV_LOCK)
+	$(PIP_INSTALL) -r $(DEV_LOCK)
+	@touch $@
+
+$(UV_STAMP): $(VENV_STAMP) $(UV_LOCK)
+	$(PIP_INSTALL) -r $(UV_LOCK)
+	@touch $@
+
+# The run-time dependencies only.
+install: $(RUN_STAMP)
+
+# Run-time dependencies plus the test and lint tools (the `dev` extra).
+install-dev: $(DEV_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -27,13 +59,29 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 
-test: install
+test: install-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Resolves from pyproject.toml, keeping the versions already in the lock files unless LOCK_ARGS says otherwise.
+# The dev lock is constrained by the run-time lock, so both pin the same versions.
+lock: $(UV_STAMP)
+	$(call compile,$(RUN_LOCK),pyproject.toml)
+	$(call compile,$(DEV_LOCK),pyproject.toml --extra dev -c $(RUN_LOCK))
+	$(call compile,$(PIP_LOCK),requirements/pip.in)
+	$(call compile,$(UV_LOCK),requirements/uv.in)
+
+# $(call compile,LOCK,INPUTS): a lock file whose content did not change keeps its date, so that no reinstall follows.
+define compile
+	@echo "uv pip compile $(2) -o $(1)"
+	@cp -p $(1) $(1).old 2>/dev/null || true; \
+	$(UV_COMPILE) $(2) -o $(1); status=$$?; \
+	if cmp -s $(1) $(1).old; then touch -r $(1).old $(1); fi; rm -f $(1).old; exit $$status
+endef
 
 # Rebuild the catalogs after changing visible strings; the .mo files are committed so that
 # a fresh machine needs no GNU gettext (see README). sync_wagtail_messages runs makemessages for the
@@ -44,7 +92,7 @@ TRANSLATIONS ?= /tmp/translations
 # Wagtail's first: where the project uses the same msgid (e.g. "Comment" on the public site), its wording wins.
 TRANSLATION_FILES = $(sort $(wildcard $(TRANSLATIONS)/wagtail*.json)) \
 	$(sort $(filter-out $(TRANSLATIONS)/wagtail%,$(wildcard $(TRANSLATIONS)/*.json)))
-messages: install
+messages: install-dev
 	$(BIN)/python manage.py sync_wagtail_messages --makemessages \
 		$(foreach f,$(TRANSLATION_FILES),--from-json $(f))
 	$(BIN)/python manage.py compile_catalogs

@@ -48,8 +48,8 @@ from urllib.request import Request, urlopen
 from visits import COUNTS, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PYTHON = sys.executable  # the interpreter running this script, normally .venv/bin/python
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))  # installed beside that interpreter
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_pages"
 DEFAULT_CACHE = "redis://127.0.0.1:6379/3"
 BROWSER_UA = ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 "

@@ -97,7 +97,7 @@ def load(count, rng):
     from wagtail.models import Locale, Page
 
     from news.models import ArticleIndexPage, ArticlePage, ArticleSearchIndex
-    from news.search_index import entry_fields
+    from news.models.search_index import entry_fields
     from portal.models import HomePage
 
     home = HomePage.objects.get()

@@ -30,8 +30,8 @@ from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PYTHON = sys.executable  # the interpreter running this script, normally .venv/bin/python
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))  # installed beside that interpreter
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 
 MAKE_ARTICLE = """

@@ -1,7 +1,10 @@
-"""The unit's site settings: the one model every room reads (name, level, contact, readers' feedback switches).
+"""What several rooms read: the unit's site settings and the units (departments) of its organisation.
 
-It lives in the toolkit because news, dossiers and the page frame all read it, and a room may not import the shell.
-The table keeps its old name (`portal_portalsettings`): the model moved here without its data moving.
+PortalSettings: name, level, contact, readers' feedback switches; news, dossiers and the page frame read it.
+Unit: the organisation chart shows the units, questions are assigned to them.
+
+They live in the toolkit because a room may import neither the shell nor another room. Both moved here from
+elsewhere (portal, organisation) with their tables kept under the old names: no data moved.
 """
 
 from django.db import models
@@ -100,3 +103,47 @@ class PortalSettings(BaseSiteSetting):
             return self.authority_name
         level = self.get_unit_level_display()
         return f"UBND {level[:1].lower()}{level[1:]} {self.unit_name}".strip()
+
+
+class UnitKind(models.TextChoices):
+    LEADERSHIP = "leadership", _("Leadership")
+    OFFICE = "office", _("Office")
+    DEPARTMENT = "department", _("Department (phòng)")
+    BOARD = "board", _("Board (ban)")
+    COMMUNE = "commune", _("Commune or town")
+    OTHER = "other", _("Other unit")
+
+
+class Unit(models.Model):
+    """A unit of the local government: a phòng, a ban, a xã, nested under its parent.
+
+    The organisation chart shows them and citizens' questions are assigned to them: two rooms need them, so they
+    live in the toolkit. The table keeps its old name (`organisation_unit`): the model moved without its data.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    functions = models.TextField(_("functions"), blank=True, max_length=1000)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    panels = [
+        FieldPanel("name"), FieldPanel("kind"), FieldPanel("parent"), FieldPanel("functions"),
+        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        db_table = "organisation_unit"
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

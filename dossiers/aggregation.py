@@ -4,21 +4,23 @@ Every condition compares the stored local dates (received_on, resolved_on, due_d
 PostgreSQL give the same figures.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from wagtail.models import Site
 
+from core.models import PortalSettings
 from core.signals import announce
 
 from . import rules
-from .models import ABANDONED_STATUSES, Agency, MonthlySummary, OnlineLevel, Procedure, Status
+
+# The records module itself, not the models package: the catalogue page (models/pages.py) computes with this one.
+from .models.records import ABANDONED_STATUSES, Agency, Dossier, MonthlySummary, OnlineLevel, Procedure, Status
 
 
 def period_mode():
-    mode = getattr(settings, "DOSSIER_PERIOD", rules.CALENDAR_PERIOD)
+    mode = settings.PORTAL_DOSSIER_PERIOD
     return mode if mode in rules.PERIOD_MODES else rules.CALENDAR_PERIOD
 
 
@@ -56,8 +58,6 @@ def figures_by_agency(queryset, start, end, ref):
 
 def compute(month, mode=None, today=None, queryset=None):
     """(period start, end, reference day, {agency_id: Figures}, total Figures) for reporting month `month`."""
-    from .models import Dossier
-
     mode = mode or period_mode()
     today = today or timezone.localdate()
     start, end = rules.period_bounds(month, mode)
@@ -78,10 +78,6 @@ def level_counts():
 
 def unit_name():
     """The unit's people's committee, from the default site's settings."""
-    from wagtail.models import Site
-
-    from core.models import PortalSettings
-
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     found = PortalSettings.objects.filter(site=site).only("authority_name", "unit_level", "unit_name").first()
     return (found or PortalSettings()).authority
@@ -140,7 +136,3 @@ def refresh_since(first_day, today=None, mode=None):
         month = rules.add_months(month, 1)
     return refreshed
 
-
-def month_range_of(days):
-    valid = [day for day in days if isinstance(day, datetime.date)]
-    return min(valid) if valid else None

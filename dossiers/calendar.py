@@ -11,6 +11,7 @@ import datetime
 from functools import lru_cache
 
 import holidays
+from django.apps import apps
 
 # Enough to count ahead from any receipt date: no processing time is longer than a year.
 _SEARCH_LIMIT = 1000
@@ -35,9 +36,8 @@ class WorkingCalendar:
 
     def __init__(self, overrides=None):
         if overrides is None:
-            from .models import CalendarOverride
-
-            overrides = dict(CalendarOverride.objects.values_list("date", "kind"))
+            # Looked up by name, not imported: the dossier model computes its due date with this calendar.
+            overrides = dict(apps.get_model("dossiers", "CalendarOverride").objects.values_list("date", "kind"))
         self.overrides = overrides
 
     def is_working_day(self, day):

@@ -1,7 +1,6 @@
 """Demo content for the procedures catalogue: its page, and fees, papers and legal basis of a few procedures."""
 
-from .catalogue_page import ProcedureIndexPage
-from .models import Procedure
+from .models import Procedure, ProcedureIndexPage
 
 # code: (fees, required papers, legal basis)
 DETAILS = {

@@ -2,17 +2,19 @@
 
 Both read UTF-8 with or without a BOM (Excel), need the header row, upsert by `code`, reject a bad row
 with one line `line N <column>: <reason>`, keep every good row, and write all of them in one
-transaction: an import is either fully written or not at all.
+transaction: an import is either fully written or not at all. Reading, row errors, the result and
+the date parsers are `core.importing`'s.
 """
 
-import csv
-import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.importing import HeaderError, Result, RowError, read_csv
+from core.importing import parse_date as core_parse_date
+from core.importing import parse_datetime as core_parse_datetime
 
 from . import aggregation
 from .calendar import WorkingCalendar
@@ -40,53 +42,26 @@ LEVEL_ALIASES = {
 }
 
 
-class RowError(Exception):
-    def __init__(self, column, reason):
-        super().__init__(reason)
-        self.column, self.reason = column, reason
-
-
 @dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list = field(default_factory=list)
-    refreshed: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.errors
+class ImportResult(Result):
+    refreshed: list = field(default_factory=list)  # the months whose summaries were recomputed
 
 
 def read_rows(path, columns, result):
-    """[(line number, {column: stripped value})], or [] with errors when the file cannot be read."""
+    """(line number, {column: stripped value}) pairs; none, with errors at line 1, when the file cannot be
+    read or its header lacks a column."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+        return read_csv(path, columns, result=result)
     except UnicodeDecodeError:
-        result.errors.append(f"line 1 file: {_('the file is not UTF-8 text')}")
-        return []
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
-        result.errors.append(f"line 1 header: {_('the header row is missing')}")
-        return []
-    names = [name.strip().lower() for name in header]
-    missing = [column for column in columns if column not in names]
-    for column in missing:
-        result.errors.append(f"line 1 {column}: {_('missing column')}")
-    if missing:
-        return []
-    rows, line = [], reader.line_num
-    for record in reader:
-        start, line = line + 1, reader.line_num
-        if not any(value.strip() for value in record):
-            continue
-        values = dict(zip(names, (value.strip() for value in record), strict=False))
-        rows.append((start, {column: values.get(column, "") for column in columns}))
-    return rows
+        result.reject(RowError("file", _("the file is not UTF-8 text")), 1)
+    except OSError as error:
+        result.reject(RowError("file", _("cannot read the file: %(reason)s") % {"reason": error.strerror}), 1)
+    except HeaderError as error:
+        if error.no_header:
+            result.reject(RowError("header", _("the header row is missing")), 1)
+        for column in () if error.no_header else error.missing:
+            result.reject(RowError(column, _("missing column")), 1)
+    return []
 
 
 def required(row, column):
@@ -103,28 +78,12 @@ def max_length(row, column, limit):
 
 def parse_datetime(row, column):
     """ISO 8601; without an offset the time is local (Asia/Ho_Chi_Minh); a bare date is its midnight."""
-    value = row[column]
-    if not value:
-        return None
-    try:
-        parsed = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise RowError(column, _("not an ISO 8601 date and time: %(value)s") % {"value": value}) from None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+    return core_parse_datetime(row[column], column, reason=_("not an ISO 8601 date and time: %(value)s"))
 
 
 def parse_date(row, column):
-    value = row[column]
-    if not value:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise RowError(column, _("not a date YYYY-MM-DD: %(value)s") % {"value": value}) from None
+    """YYYY-MM-DD."""
+    return core_parse_date(row[column], column, reason=_("not a date YYYY-MM-DD: %(value)s"))
 
 
 def choice(row, column, choices, aliases=None):
@@ -146,11 +105,11 @@ def check_duplicate(row, line, seen):
 
 
 class AgencyBook:
-    """Agencies by name, created on first mention inside the import's transaction."""
+    """Agencies by name; those the good rows name and that do not exist yet are created inside the import's
+    transaction (a rejected row creates none)."""
 
     def __init__(self):
         self.by_name = {agency.name: agency for agency in Agency.objects.all()}
-        self.new = set()
 
     def name(self, row, column, default=None):
         name = max_length(row, column, 160)
@@ -158,20 +117,14 @@ class AgencyBook:
             if default is None:
                 raise RowError(column, _("required"))
             return default
-        if name not in self.by_name:
-            self.new.add(name)
         return name
 
-    def create_missing(self):
-        for name in sorted(self.new):
+    def create_missing(self, good):
+        for name in sorted({values["agency"] for _code, values in good} - set(self.by_name)):
             self.by_name[name] = Agency.objects.create(name=name)
 
     def get(self, name):
         return self.by_name[name]
-
-
-def _report(result, line, error):
-    result.errors.append(f"line {line} {error.column}: {error.reason}")
 
 
 def import_procedures(path):
@@ -179,23 +132,12 @@ def import_procedures(path):
     rows = read_rows(path, PROCEDURE_COLUMNS, result)
     agencies, seen, good = AgencyBook(), {}, []
     for line, row in rows:
-        try:
-            code = check_duplicate(row, line, seen)
-            max_length(row, "code", 40)
-            values = {
-                "name": max_length(row, "name", 500) or required(row, "name"),
-                "sector": max_length(row, "sector", 160),
-                "agency": agencies.name(row, "agency"),
-                "processing_days": _processing_days(row),
-                "online_level": choice(row, "online_level", OnlineLevel.values, LEVEL_ALIASES),
-            }
-        except RowError as error:
-            _report(result, line, error)
-            continue
-        good.append((code, values))
+        checked, error = result.run_row(line, _procedure_values, row, line, seen, agencies, atomic=False)
+        if error is None:
+            good.append(checked)
     if good:
         with transaction.atomic():
-            agencies.create_missing()
+            agencies.create_missing(good)
             existing = Procedure.objects.in_bulk([code for code, _values in good], field_name="code")
             new, changed = [], []
             for code, values in good:
@@ -215,6 +157,18 @@ def import_procedures(path):
         result.created, result.updated = len(new), len(changed)
     result.refreshed = aggregation.refresh_since(timezone.localdate())
     return result
+
+
+def _procedure_values(row, line, seen, agencies):
+    code = check_duplicate(row, line, seen)
+    max_length(row, "code", 40)
+    return code, {
+        "name": max_length(row, "name", 500) or required(row, "name"),
+        "sector": max_length(row, "sector", 160),
+        "agency": agencies.name(row, "agency"),
+        "processing_days": _processing_days(row),
+        "online_level": choice(row, "online_level", OnlineLevel.values, LEVEL_ALIASES),
+    }
 
 
 def _processing_days(row):
@@ -259,25 +213,26 @@ def _dossier_values(row, procedures, agencies):
     return values
 
 
+def _dossier_row(row, line, seen, procedures, agencies):
+    code = check_duplicate(row, line, seen)
+    max_length(row, "code", 60)
+    return code, _dossier_values(row, procedures, agencies)
+
+
 def import_dossiers(path):
     result = ImportResult()
     rows = read_rows(path, DOSSIER_COLUMNS, result)
     procedures = {p.code: p for p in Procedure.objects.select_related("agency")}
     agencies, seen, good = AgencyBook(), {}, []
     for line, row in rows:
-        try:
-            code = check_duplicate(row, line, seen)
-            max_length(row, "code", 60)
-            values = _dossier_values(row, procedures, agencies)
-        except RowError as error:
-            _report(result, line, error)
-            continue
-        good.append((code, values))
+        checked, error = result.run_row(line, _dossier_row, row, line, seen, procedures, agencies, atomic=False)
+        if error is None:
+            good.append(checked)
     first_day = None
     if good:
         calendar = WorkingCalendar()
         with transaction.atomic():
-            agencies.create_missing()
+            agencies.create_missing(good)
             existing = {}
             codes = [code for code, _values in good]
             for index in range(0, len(codes), 500):

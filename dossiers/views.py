@@ -2,11 +2,13 @@
 
 import datetime
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from core import guard
+from core.client import client_ip
 
 from . import aggregation, report, rules
 from .models import ABANDONED_STATUSES, Dossier
@@ -55,19 +57,10 @@ def monthly_report(request, month=None):
     return render(request, "dossiers/monthly_summary.html", context)
 
 
-def _client(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _over_limit(request):
-    key = f"dossiers:lookup:{_client(request)}"
-    cache.add(key, 0, LOOKUP_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOOKUP_WINDOW)
-        count = 1
-    return count > LOOKUP_LIMIT
+    """One lookup counted per client (its real address behind trusted proxies), shared by every worker."""
+    client = guard.keyed_hash("dossiers-lookup", client_ip(request))
+    return guard.rate_limited("dossiers", "lookup", client, (LOOKUP_LIMIT, LOOKUP_WINDOW))
 
 
 @never_cache

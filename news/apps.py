@@ -7,4 +7,4 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers (Django's AppConfig.ready: models are loaded)
+        from . import signals  # noqa: F401 - Django: AppConfig.ready, connects the receivers once models are loaded

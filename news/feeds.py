@@ -1,4 +1,7 @@
-"""RSS 2.0 feeds: the whole portal at /rss/, each category at <category path>rss/."""
+"""RSS 2.0 feeds: the whole portal at /rss/, each category at <category path>rss/ (a route of ArticleIndexPage).
+
+A feed is given the articles it may list (ArticlePage.objects), so this module needs no page model.
+"""
 
 import logging
 
@@ -6,9 +9,9 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from .models import ArticleIndexPage, ArticlePage
+from core.models import PortalSettings
 
 FEED_SIZE = 30
 ENCLOSURE_RENDITION = "fill-1200x630|format-jpeg"
@@ -20,13 +23,16 @@ class PortalRssFeed(Rss201rev2Feed):
 
 
 def portal_settings(request):
-    from core.models import PortalSettings
-
     return PortalSettings.for_request(request)
 
 
 class ArticleFeed(Feed):
+    """The newest articles under the site's root page; `articles` is the article model's queryset."""
+
     feed_type = PortalRssFeed
+
+    def __init__(self, articles):
+        self.articles = articles
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
@@ -53,13 +59,13 @@ class ArticleFeed(Feed):
         return self.request.path
 
     def items(self, obj):
-        articles = ArticlePage.objects.live().public()
+        articles = self.articles.live().public()
         if obj is not None:
             articles = articles.descendant_of(obj)
         items = list(articles.for_listing()[:FEED_SIZE])
         # Every item's category in one query rather than one per item.
-        steplen = ArticlePage.steplen
-        parents = {page.path: page for page in ArticleIndexPage.objects.filter(
+        steplen = Page.steplen
+        parents = {page.path: page for page in Page.objects.filter(
             path__in={item.path[:-steplen] for item in items}).only("id", "title", "path")}
         for item in items:
             item.feed_category = parents.get(item.path[:-steplen])
@@ -113,9 +119,3 @@ class CategoryFeed(ArticleFeed):
     def description(self, obj):
         return _("The newest articles in %(category)s") % {"category": obj.title}
 
-
-def category_feed_url(page):
-    """The feed URL of a category page, or of an article's category; None elsewhere."""
-    if isinstance(page, ArticleIndexPage):
-        return f"{page.url}rss/"
-    return None

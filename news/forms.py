@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .feedback import BODY_MAX, NAME_MAX, SCORE_MAX, SCORE_MIN
 from .guard import fill_token
+from .models.feedback import BODY_MAX, NAME_MAX, SCORE_MAX, SCORE_MIN
 
 STAR_LABELS = {
     1: _("Very poor article"),

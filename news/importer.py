@@ -2,23 +2,22 @@
 
 Each line is checked completely before anything is written, and each record is written in its
 own transaction: a bad line is rejected with its field and reason, every good line is kept,
-and nothing is ever half-written.
+and nothing is ever half-written (`core.importing`: the row error, the result, the date parser).
 """
 
-import datetime
 import json
 import re
 from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.coreutils import string_to_ascii
 from wagtail.models import Page
 from wagtail.rich_text import RichText
+
+from core.importing import Result, RowError, parse_datetime
 
 from .models import ArticleIndexPage, ArticlePage
 
@@ -31,11 +30,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BLOCK_KEY_RE = re.compile(r' data-block-key="[^"]*"')
 
 
-class Rejected(Exception):
-    def __init__(self, field, reason):
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
+Rejected = RowError  # Rejected(field, reason): the record is rejected for that field
 
 
 @dataclass
@@ -78,17 +73,11 @@ def comparable(html):
     return BLOCK_KEY_RE.sub("", html or "")
 
 
-def parse_datetime(value):
+def parse_published_at(value):
+    """ISO 8601; without an offset, legacy times are local (Asia/Ho_Chi_Minh)."""
     if not isinstance(value, str) or not value.strip():
         raise Rejected("published_at", "must be an ISO 8601 date-time string")
-    try:
-        parsed = datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise Rejected("published_at", f"not an ISO 8601 date-time: {value!r}") from None
-    if timezone.is_naive(parsed):
-        # Without an offset, legacy times are local (Asia/Ho_Chi_Minh).
-        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
-    return parsed
+    return parse_datetime(value, "published_at", reason="not an ISO 8601 date-time: %(value)r")
 
 
 def parse_counter(record, field):
@@ -118,6 +107,13 @@ def optional_text(record, field, max_length=None):
     return value
 
 
+def parse_json(raw):
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise Rejected("json", f"invalid JSON ({error.msg} at column {error.colno})") from None
+
+
 def validate(record):
     """Check one record completely, before anything is written. Returns clean values."""
     if not isinstance(record, dict):
@@ -133,7 +129,7 @@ def validate(record):
         "legacy_id": record["legacy_id"].strip(),
         "category": " ".join(record["category"].split()),
         "title": " ".join(record["title"].split()),
-        "published_at": parse_datetime(record["published_at"]),
+        "published_at": parse_published_at(record["published_at"]),
         "author": optional_text(record, "author", 160),
         "summary": optional_text(record, "summary"),
     }
@@ -164,6 +160,7 @@ class ArticleImporter:
     def __init__(self, home=None):
         self.home = home or self._home()
         self.categories = {}
+        self.result = Result()  # the counts and errors of every line run so far
 
     @staticmethod
     def _home():
@@ -183,20 +180,21 @@ class ArticleImporter:
 
     def import_line(self, number, raw):
         key = f"line {number}"
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as error:
-            return Outcome("rejected", key, field="json", reason=f"invalid JSON ({error.msg} at column {error.colno})")
+        record, rejection = self.result.run_row(number, parse_json, raw, atomic=False)
+        if rejection is not None:
+            return Outcome("rejected", key, field=rejection.column, reason=rejection.reason)
         if isinstance(record, dict) and isinstance(record.get("legacy_id"), str) and record["legacy_id"].strip():
             key = record["legacy_id"].strip()
-        try:
-            data = validate(record)
-            with transaction.atomic():
-                return self.save(key, data)
-        except Rejected as rejection:
+        outcome, rejection = self.result.run_row(number, self.check_and_save, key, record)
+        if rejection is not None:
             # The transaction rolled back: a category made for this record no longer exists.
             self.categories.clear()
-            return Outcome("rejected", key, field=rejection.field, reason=rejection.reason)
+            return Outcome("rejected", key, field=rejection.column, reason=rejection.reason)
+        self.result.add(outcome.action)
+        return outcome
+
+    def check_and_save(self, key, record):
+        return self.save(key, validate(record))
 
     def category_for(self, title):
         if title in self.categories:

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from core.signals import announce
 
-from .feedback import Comment, CommentStatus
+from .models import Comment, CommentStatus
 
 PERMISSION = "news.change_comment"
 PER_PAGE = 50

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .guard import CACHE_PREFIX
+from .models import Comment
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +30,12 @@ def moderator_emails():
 
 def notify_moderators(comment):
     """One e-mail per new pending comment, at most one per cool-down so a flood sends no flood of mail."""
-    cooldown = int(getattr(settings, "NEWS_COMMENT_NOTIFY_COOLDOWN", 300))
+    cooldown = int(settings.PORTAL_COMMENT_NOTIFY_COOLDOWN)
     if cooldown and not cache.add(f"{CACHE_PREFIX}:notified", 1, cooldown):
         return 0
     recipients = moderator_emails()
     if not recipients:
         return 0
-    from .feedback import Comment
-
     context = {
         "comment": comment,
         "pending": Comment.objects.pending().count(),

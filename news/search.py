@@ -1,11 +1,10 @@
 """Article search that ignores Vietnamese tone marks, "đ"/"d" and letter case.
 
-Text is normalised once when an article is published (news.search_index) and once per query here; the
+Text is normalised once when an article is published (news.models.search_index) and once per query here; the
 database then matches whole words on the normalised text: PostgreSQL through a GIN-indexed
 to_tsvector('simple', …), SQLite through LIKE on space-padded words. Ranking is computed the same way on both.
 """
 
-import re
 import unicodedata
 from contextlib import contextmanager
 
@@ -15,34 +14,12 @@ from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .models import ArticlePage, ArticleSearchIndex
+from .search_text import WORD_RE, nfc_lower, normalize, words
+
 # A query costs no more than a normal one however long it is: only this much of it is read.
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
-WORD_RE = re.compile(r"\w+")
-
-
-def nfc_lower(text):
-    """Composed (NFC) and lower-cased: the form accent-exact comparisons use."""
-    return unicodedata.normalize("NFC", text or "").lower()
-
-
-def normalize(text):
-    """Lower-case, tone marks and diacritics stripped, "đ" read as "d": "MƯỜNG TÈ" -> "muong te".
-
-    NFD and NFC input give the same result, since both are decomposed before the marks are dropped.
-    """
-    decomposed = unicodedata.normalize("NFD", (text or "").lower())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return unicodedata.normalize("NFC", stripped.replace("đ", "d"))
-
-
-def words(text):
-    return WORD_RE.findall(text)
-
-
-def padded(tokens):
-    """Words joined by single spaces with a space at each end, so " word " matches whole words only."""
-    return f" {' '.join(tokens)} " if tokens else ""
 
 
 class Query:
@@ -97,8 +74,6 @@ def _all_words(field, tokens):
 
 def search_articles(raw_query, queryset=None):
     """Live, public articles matching every word of the query, best first; none for an empty query."""
-    from news.models import ArticlePage
-
     query = raw_query if isinstance(raw_query, Query) else Query(raw_query)
     articles = queryset if queryset is not None else ArticlePage.objects.all()
     articles = articles.live().public()
@@ -106,8 +81,6 @@ def search_articles(raw_query, queryset=None):
         return articles.none()
     prefix = "search_index__"
     if connection.vendor == "postgresql":
-        from news.search_index import ArticleSearchIndex
-
         def matching(column, tokens):
             return ArticleSearchIndex.objects.filter(TsMatch(F(column), Value(" ".join(tokens)))).values("page_id")
 

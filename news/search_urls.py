@@ -1,4 +1,4 @@
-"""Tag pages, the portal feed and robots.txt, mounted before Wagtail's page serving in portal/urls.py.
+"""Tag pages and the portal feed, mounted before Wagtail's page serving in portal/urls.py.
 
 Category feeds (<category path>rss/) are routes of ArticleIndexPage itself.
 """
@@ -10,5 +10,4 @@ from . import search_views
 urlpatterns = [
     path("chu-de/<str:slug>/", search_views.tag_page, name="tag_page"),
     path("rss/", search_views.portal_feed, name="portal_rss"),
-    path("robots.txt", search_views.robots_txt, name="robots_txt"),
 ]

@@ -1,9 +1,8 @@
-"""Reader-facing views of issue 6: article search results, tag pages, the portal feed and robots.txt."""
+"""Reader-facing views of issue 6: article search results, tag pages and the portal feed."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
@@ -61,11 +60,5 @@ def tag_page(request, slug):
 
 @require_GET
 def portal_feed(request):
-    return ArticleFeed()(request)  # a fresh instance per request: the feed keeps the request on itself
-
-
-@require_GET
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", f"Disallow: {reverse('search')}", "", f"Sitemap: {sitemap}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    # A fresh instance per request: the feed keeps the request on itself.
+    return ArticleFeed(ArticlePage.objects.all())(request)

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from core.signals import announce
 
-from .feedback import Comment, CommentStatus, Rating
+from .models import Comment, CommentStatus, Rating
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="news.comment_saved")

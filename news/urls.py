@@ -9,6 +9,4 @@ app_name = "news"
 urlpatterns = [
     path("binh-luan/<int:page_id>/", views.post_comment, name="comment"),
     path("danh-gia/<int:page_id>/", views.rate_article, name="rate"),
-    path("phien-dang-nhap/duy-tri/", views.keep_alive, name="keep_alive"),
-    path("phien-dang-nhap/dang-xuat/", views.idle_logout, name="idle_logout"),
 ]

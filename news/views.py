@@ -1,39 +1,34 @@
-"""Readers' feedback endpoints: comments, ratings, and the logged-in keep-alive.
+"""Readers' feedback endpoints: comments and ratings (the logged-in keep-alive is the shell's: portal/keepalive.py).
 
 Every form works without JavaScript (POST, then a redirect back to the article with a message)
 and with it (the script asks for JSON and updates the page in place).
 """
 
 import secrets
-import time
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.formatting import vi_decimal, vi_number
+from core.guard import honeypot_filled, origin_or_token_csrf
 from core.models import PortalSettings
 
 from . import guard
-from .feedback import AlreadyRated, Comment, CommentStatus, record_rating
 from .forms import CommentForm, RatingForm
-from .models import ArticlePage
+from .models import AlreadyRated, ArticlePage, Comment, CommentStatus, record_rating
 from .notifications import notify_moderators
 
 COMMENT_TAG = "feedback-comment"
 RATING_TAG = "feedback-rating"
 RATER_COOKIE = "news_rater"
 RATER_COOKIE_SALT = "news.feedback.rater"
-ACTIVE_AT_KEY = "news_feedback_active_at"
 
 
 def _published_article(page_id):
@@ -65,14 +60,14 @@ def _refuse(request, page, message, status, comment_form=None, rating_refusal=Fa
 
 @never_cache
 @require_POST
-@guard.origin_or_token_csrf
+@origin_or_token_csrf
 def post_comment(request, page_id):
     page = _published_article(page_id)
     site_settings = PortalSettings.for_request(request)
     form = CommentForm(request.POST, user=request.user)
     if not (site_settings.comments_enabled and page.allow_comments):
         return _refuse(request, page, _("Comments are closed for this article."), 403, form)
-    if form.data.get("website"):
+    if honeypot_filled(form.data, strip=False):
         return _refuse(request, page, _("Your comment could not be accepted. Please try again."), 400, form)
     if not form.is_valid():
         message = _("Your comment was not sent: please correct the marked fields.")
@@ -126,7 +121,7 @@ def _rater_token(request):
 
 @never_cache
 @require_POST
-@guard.origin_or_token_csrf
+@origin_or_token_csrf
 def rate_article(request, page_id):
     page = _published_article(page_id)
     site_settings = PortalSettings.for_request(request)
@@ -170,48 +165,3 @@ def rate_article(request, page_id):
         )
     return response
 
-
-# --- Keep-alive for logged-in users ------------------------------------------------------------
-
-def warning_seconds():
-    """How long the idle dialog counts down: 60 seconds, or half a very short session."""
-    wanted = int(getattr(settings, "NEWS_KEEPALIVE_WARNING_SECONDS", 60))
-    return max(1, min(wanted, settings.SESSION_COOKIE_AGE // 2))
-
-
-def mark_active(request):
-    """Restart the session's inactivity clock now (the session is saved, so its expiry moves)."""
-    request.session[ACTIVE_AT_KEY] = int(time.time())
-
-
-def _back(request, fallback="/"):
-    target = request.POST.get("next") or request.headers.get("Referer") or fallback
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(fallback)
-
-
-@never_cache
-@require_POST
-def keep_alive(request):
-    if not request.user.is_authenticated:
-        return JsonResponse({"ok": False, "logged_in": False}, status=401)
-    mark_active(request)
-    if not _wants_json(request):
-        return _back(request)
-    return JsonResponse({"ok": True, "logged_in": True, "expires_in": settings.SESSION_COOKIE_AGE})
-
-
-@never_cache
-@require_POST
-def idle_logout(request):
-    """Log out after the countdown, unless the user was active meanwhile (another tab, say)."""
-    if request.user.is_authenticated:
-        idle = time.time() - request.session.get(ACTIVE_AT_KEY, 0)
-        still_fresh_for = settings.SESSION_COOKIE_AGE - idle
-        if still_fresh_for > warning_seconds() + 2:
-            return JsonResponse({"ok": True, "logged_in": True, "expires_in": int(still_fresh_for)})
-        logout(request)
-    if not _wants_json(request):
-        return _back(request)
-    return JsonResponse({"ok": True, "logged_in": False})

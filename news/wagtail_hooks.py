@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import moderation
-from .feedback import Comment
+from .models import Comment
 
 
 class CommentQueueMenuItem(MenuItem):

@@ -1,15 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.signals import announce_saves_and_deletions
+
 
 class OrganisationConfig(AppConfig):
     name = "organisation"
     verbose_name = _("Organisation")
 
     def ready(self):
-        # AppConfig.ready: the models are loaded only now.
-        from core.signals import announce_saves_and_deletions
-
-        from .models import Leader, Unit
+        from .models import Leader, Unit  # Django: AppConfig.ready, models are loaded
 
         announce_saves_and_deletions(Leader, Unit, app_label=self.label)

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 # The brief asks general pages to reuse the article body's blocks rather than copy them.
 from core.blocks import ArticleBodyBlock
+from core.models import Unit, UnitKind  # noqa: F401 - the chart's units are the toolkit's (questions use them too)
 
 
 class GeneralPage(Page):
@@ -30,45 +31,6 @@ class GeneralPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["subpages"] = self.get_children().live().public().specific()
         return context
-
-
-class UnitKind(models.TextChoices):
-    LEADERSHIP = "leadership", _("Leadership")
-    OFFICE = "office", _("Office")
-    DEPARTMENT = "department", _("Department (phòng)")
-    BOARD = "board", _("Board (ban)")
-    COMMUNE = "commune", _("Commune or town")
-    OTHER = "other", _("Other unit")
-
-
-class Unit(models.Model):
-    """A unit of the organisation chart: a phòng, a ban, a xã, nested under its parent."""
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=UnitKind.choices, default=UnitKind.DEPARTMENT)
-    parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="children",
-    )
-    functions = models.TextField(_("functions"), blank=True, max_length=1000)
-    address = models.CharField(_("address"), max_length=255, blank=True)
-    phone = models.CharField(_("phone"), max_length=60, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    panels = [
-        FieldPanel("name"), FieldPanel("kind"), FieldPanel("parent"), FieldPanel("functions"),
-        MultiFieldPanel([FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
-        FieldPanel("sort_order"),
-    ]
-
-    class Meta:
-        verbose_name = _("unit")
-        verbose_name_plural = _("units")
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Leader(models.Model):

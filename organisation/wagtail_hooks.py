@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Leader, Unit
+from core.models import Unit
+
+from .models import Leader
 
 
 class UnitViewSet(SnippetViewSet):

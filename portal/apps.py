@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks, page_cache_triggers  # noqa: F401 - checks register themselves
+        from . import checks, page_cache_triggers  # noqa: F401 - Django: AppConfig.ready, checks register themselves
 
         page_cache_triggers.connect()

@@ -8,8 +8,8 @@ VISIT_BLOCK_BOUND = 30  # seconds: the visit block on a page a reader gets is ne
 
 @register()
 def freshness_bounds(app_configs, **kwargs):
-    page = int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0))
-    block = int(getattr(settings, "STATS_BLOCK_CACHE_SECONDS", 0))
+    page = int(settings.PORTAL_PAGE_CACHE_SECONDS)
+    block = int(settings.PORTAL_STATS_CACHE_SECONDS)
     if page + block > VISIT_BLOCK_BOUND:
         return [Warning(
             f"PORTAL_PAGE_CACHE_SECONDS ({page}) + PORTAL_STATS_CACHE_SECONDS ({block}) exceed {VISIT_BLOCK_BOUND} s: "

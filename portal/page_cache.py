@@ -25,6 +25,7 @@ import uuid
 
 from compression_middleware.middleware import compressor, compressors
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -51,11 +52,11 @@ def enabled():
 
 def page_cache_seconds():
     # At most 30 s: the visit block's bound (its own cache gets what remains, see stats_tags.cache_seconds).
-    return max(0, min(int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 15)), 30))
+    return max(0, min(int(settings.PORTAL_PAGE_CACHE_SECONDS), 30))
 
 
 def cache():
-    return caches[getattr(settings, "PORTAL_PAGE_CACHE_ALIAS", "default")]
+    return caches[settings.PORTAL_PAGE_CACHE_ALIAS]
 
 
 def new_generation():
@@ -92,7 +93,7 @@ def request_is_eligible(request):
     if request.path.startswith(EXCLUDED_PREFIXES) or request.path.startswith(settings.STATIC_URL or "/static/"):
         return False
     cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in cookies:
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return False
     if request.GET and (set(request.GET) - SHARED_PARAMETERS or len(request.META.get("QUERY_STRING", "")) > 40):
         return False

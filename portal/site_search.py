@@ -7,15 +7,13 @@ and every rule is the one of that app's own list: all words must match, accents 
 """
 
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.text import fold, query_words, search_filter
-from dossiers.catalogue import catalogue_page
-from dossiers.models import Procedure
-from news.search_index import body_text
+from dossiers.models import Procedure, ProcedureIndexPage
+from news.models.search_index import body_text
 from organisation.models import EnglishIntroductionPage, GeneralPage, OrganisationChartPage
 from publications.models import DocumentIndexPage, LegalDocumentPage
 from questions.models import ContactPage, Question, QuestionIndexPage
@@ -44,24 +42,30 @@ def _documents(raw):
 
 
 def _procedures(raw):
+    catalogue = ProcedureIndexPage.find()
+    if catalogue is None:  # the procedures' pages are the catalogue's sub-pages: none without it
+        return [], [], ""
     procedures = search_filter(Procedure.objects.filter(active=True), "search_text", raw)
     procedures = procedures.select_related("agency").order_by("sector", "name", "code")
     items = [
-        {"title": procedure.name, "url": reverse("procedure_detail", args=[procedure.code]),
-         "meta": procedure.sector, "date": None}
+        {"title": procedure.name, "url": catalogue.procedure_url(procedure), "meta": procedure.sector, "date": None}
         for procedure in procedures[:PER_SECTION]
     ]
-    return procedures, items, _more_url(catalogue_page(), raw)
+    return procedures, items, _more_url(catalogue, raw)
 
 
 def _questions(raw):
     # Only published, answered questions: a private question is found by no search.
     questions = search_filter(Question.objects.published(), "search_text", raw)
+    index = QuestionIndexPage.objects.live().public().first()
+    if index is None:  # no Q&A page published: its questions have no address to show
+        return questions.none(), [], ""
     items = [
-        {"title": question.subject, "url": question.get_url(), "meta": "", "date": question.answered_at}
+        {"title": question.subject, "url": index.question_url(question.pk), "meta": "",
+         "date": question.answered_at}
         for question in questions.only("pk", "subject", "answered_at", "published", "answer")[:PER_SECTION]
     ]
-    return questions, items, _more_url(QuestionIndexPage.objects.live().public().first(), raw)
+    return questions, items, _more_url(index, raw)
 
 
 def _general_pages(raw):

@@ -4,6 +4,7 @@ import random
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,6 +35,13 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Kept free of database lookups: the database may be the reason we are here.
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Disallow: {reverse('search')}", "", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @require_GET

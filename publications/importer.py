@@ -3,19 +3,16 @@
 Every good row is kept; each bad one is reported as `line N <column>: <reason>`.
 """
 
-import csv
-import datetime
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
 from django.utils.text import slugify
 from wagtail.coreutils import string_to_ascii
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
+from core.importing import HeaderError, Result, RowError, parse_date, read_csv
 from core.text import fold
 
 from .models import DocumentIndexPage, DocumentStatus, DocumentType, LegalDocumentAttachment, LegalDocumentPage
@@ -36,35 +33,10 @@ FILE_EXTENSIONS = ("pdf", "docx", "xlsx", "doc", "xls", "odt", "ods")
 LIMITS = {"number": 80, "type": 80, "issuer": 200, "signer": 160, "field": 160}
 
 
-class RowError(Exception):
-    def __init__(self, column, reason):
-        super().__init__(f"{column}: {reason}")
-        self.column, self.reason = column, reason
-
-
-class HeaderError(Exception):
-    pass
-
-
-@dataclass
-class Result:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list = field(default_factory=list)
-
-
-def parse_date(column, value, required):
-    if not value:
-        if required:
-            raise RowError(column, "missing")
-        return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise RowError(column, f"not a date: {value!r} (use DD/MM/YYYY or YYYY-MM-DD)")
+def document_date(column, value, required):
+    if not value and required:
+        raise RowError(column, "missing")
+    return parse_date(value, column, DATE_FORMATS, reason="not a date: %(value)r (use DD/MM/YYYY or YYYY-MM-DD)")
 
 
 def clean_row(row, base_dir):
@@ -75,8 +47,8 @@ def clean_row(row, base_dir):
     for name, limit in LIMITS.items():
         if len(values[name]) > limit:
             raise RowError(name, f"longer than {limit} characters")
-    issued_on = parse_date("issued_on", values["issued_on"], required=True)
-    effective_on = parse_date("effective_on", values["effective_on"], required=False)
+    issued_on = document_date("issued_on", values["issued_on"], required=True)
+    effective_on = document_date("effective_on", values["effective_on"], required=False)
     if effective_on and effective_on < issued_on:
         raise RowError("effective_on", "before the issue date")
     status = STATUS_ALIASES.get(fold(values["status"]))
@@ -179,43 +151,31 @@ def save_row(index, values, kinds):
     return outcome
 
 
-def read_rows(path):
-    """(line number, row) pairs; `utf-8-sig` accepts the file with or without a BOM."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip() for name in (reader.fieldnames or [])]
-        missing = [name for name in REQUIRED_COLUMNS if name not in header]
-        if missing:
-            raise HeaderError(f"line 1: missing columns: {', '.join(missing)} (expected: {','.join(COLUMNS)})")
-        reader.fieldnames = header
-        line = reader.line_num + 1
-        for row in reader:
-            yield line, row
-            line = reader.line_num + 1
-
-
 def import_documents(path, index=None):
+    """Import the CSV file at `path`; a Result whose `rejected` lists `line N <column>: <reason>`.
+    Raises FileNotFoundError, or HeaderError when the file is not UTF-8 or lacks a required column."""
     path = Path(path)
     result = Result()
+    try:
+        rows = read_csv(path, COLUMNS, required=REQUIRED_COLUMNS, result=result)
+    except UnicodeDecodeError as error:
+        raise HeaderError(f"the file is not UTF-8 text: {error}") from None
+    except HeaderError as error:
+        raise HeaderError(
+            f"line 1: missing columns: {', '.join(error.missing)} (expected: {','.join(COLUMNS)})"
+        ) from None
     base_dir = path.resolve().parent
     index = index or library()
     kinds = {}
-    try:
-        rows = list(read_rows(path))
-    except UnicodeDecodeError as error:
-        raise HeaderError(f"the file is not UTF-8 text: {error}") from None
     for line, row in rows:
-        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-            continue  # a blank line
-        try:
-            values = clean_row(row, base_dir)
-            with transaction.atomic():
-                outcome = save_row(index, values, kinds)
-        except RowError as error:
-            result.rejected.append(f"line {line} {error.column}: {error.reason}")
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
+        outcome, error = result.run_row(line, save_good_row, index, row, base_dir, kinds)
+        if error is None:
+            result.add(outcome)
+        else:
+            kinds.clear()  # the row's transaction rolled back: a type created for it no longer exists
     return result
 
 
-
+def save_good_row(index, row, base_dir, kinds):
+    """Check the row completely, then write it (the caller's transaction)."""
+    return save_row(index, clean_row(row, base_dir), kinds)

@@ -1,27 +1,38 @@
 """Citizens' questions ("Hỏi đáp", private until answered and published) and the contact form ("Liên hệ")."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.text import fold
+from core.text import fold, search_filter
+
+from . import guard
+from .contact import serve_contact
+from .forms import QuestionForm
+from .guard import GUARD_FIELDS, add_guard_fields
 
 ANSWER_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+PER_PAGE = 10
 
 
-class QuestionIndexPage(Page):
-    """The Q&A page at /hoi-dap/: the question form and the published questions, newest first.
-
-    Served by questions.views (also mounted at /hoi-dap/ in portal/urls.py).
-    """
+class QuestionIndexPage(RoutablePageMixin, Page):
+    """The Q&A page at /hoi-dap/: the question form and the published questions, newest first; each published
+    question at /hoi-dap/<number>/."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -30,25 +41,67 @@ class QuestionIndexPage(Page):
     subpage_types = []
     max_count = 1
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    template = "questions/question_index_page.html"
 
     class Meta:
         verbose_name = _("questions and answers page")
 
-    def serve(self, request, *args, **kwargs):
-        from .views import question_index
+    @path("", name="question_index")
+    def question_index(self, request):
+        """The form (a question is stored private, for staff) and the published questions, searchable."""
+        status = 200
+        refused = None
+        if request.method == "POST":
+            form = QuestionForm(request.POST)
+            refused = guard.refusal(request, form, "question")
+            if refused == guard.HONEYPOT_TRIPPED:
+                # A bot: it is told what a person would be told, and nothing is kept.
+                return HttpResponseRedirect(self.url + "?sent=1#question-sent")
+            if refused is None and form.is_valid():
+                data = form.cleaned_data
+                Question.objects.create(
+                    name=data["name"], email=data["email"], phone=data["phone"],
+                    subject=data["subject"], question=data["question"],
+                )
+                return HttpResponseRedirect(self.url + "?sent=1#question-sent")
+            status = 429 if refused == guard.RATE_LIMITED else 400
+        else:
+            form = QuestionForm()
+        query = request.GET.get("q", "").strip()[:200]
+        questions = Question.objects.published().select_related("unit")
+        if query:
+            questions = search_filter(questions, "search_text", query)
+        context = {
+            **self.get_context(request),
+            "title": self.title,
+            "form": form,
+            "refused": refused,
+            "sent": request.method == "GET" and request.GET.get("sent") == "1",
+            "query": query,
+            "questions": Paginator(questions, PER_PAGE).get_page(request.GET.get("page")),
+            "query_prefix": urlencode({"q": query}) if query else "",
+        }
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
-        return question_index(request, page=self)
+    @path("<int:pk>/", name="question_detail")
+    def question_detail(self, request, pk):
+        """One published question and its answer; a private one is not found."""
+        question = Question.objects.published().select_related("unit").filter(pk=pk).first()
+        if question is None:
+            raise Http404("no such published question")
+        context = {**self.get_context(request), "question": question}
+        return TemplateResponse(request, "questions/question_detail.html", context)
+
+    def question_url(self, question_id):
+        return self.url + self.reverse_subpage("question_detail", args=[question_id])
 
     def get_sitemap_urls(self, request=None):
-        from django.urls import reverse
-
         urls = super().get_sitemap_urls(request)
-        site = self.get_site()
-        root = site.root_url if site else ""
+        root = self.get_url(request=request, current_site=self.get_site())
         # Published questions only: a private one is never listed anywhere.
         for question in Question.objects.published().only("pk", "answered_at"):
             urls.append({
-                "location": root + reverse("question_detail", args=[question.pk]),
+                "location": root + self.reverse_subpage("question_detail", args=[question.pk]),
                 "lastmod": question.answered_at,
             })
         return urls
@@ -67,7 +120,7 @@ class Question(index.Indexed, models.Model):
     question = models.TextField(_("question"), max_length=4000)
     asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("assigned to"), null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Unit", verbose_name=_("assigned to"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="questions",
     )
     answer = RichTextField(_("answer"), blank=True, features=ANSWER_FEATURES)
@@ -115,8 +168,6 @@ class Question(index.Indexed, models.Model):
         return self.subject
 
     def save(self, *args, **kwargs):
-        from django.utils.html import strip_tags
-
         if self.is_answered and self.answered_at is None:
             self.answered_at = timezone.now()
         self.search_text = fold(f"{self.subject} {self.question} {strip_tags(self.answer or '')}")
@@ -137,9 +188,11 @@ class Question(index.Indexed, models.Model):
         return self.published and self.is_answered
 
     def get_url(self):
-        from django.urls import reverse
-
-        return reverse("question_detail", args=[self.pk]) if self.is_public else None
+        """The question's public address under the Q&A page; None while it is private."""
+        if not self.is_public:
+            return None
+        page = QuestionIndexPage.objects.live().public().first()
+        return page.question_url(self.pk) if page else None
 
 
 class ContactFormField(AbstractFormField):
@@ -180,20 +233,14 @@ class ContactPage(AbstractEmailForm):
         verbose_name = _("contact page")
 
     def get_form(self, *args, **kwargs):
-        from .guard import add_guard_fields
-
         form = super().get_form(*args, **kwargs)
         add_guard_fields(form)
         return form
 
     def serve(self, request, *args, **kwargs):
-        from .contact import serve_contact
-
         return serve_contact(self, request, *args, **kwargs)
 
     def process_form_submission(self, form):
-        from .guard import GUARD_FIELDS
-
         for name in GUARD_FIELDS:
             form.cleaned_data.pop(name, None)
         return super().process_form_submission(form)

@@ -22,8 +22,9 @@ def notify_asker(pk):
         Question.objects.filter(pk=pk).update(asker_notified_at=None)
         return False
     link = None
-    if question.is_public:
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + question.get_url()
+    url = question.get_url()  # None while private, or when no Q&A page is published
+    if url:
+        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     context = {"question": question, "answer_text": strip_tags(question.answer).strip(), "link": link}
     body = render_to_string("questions/emails/answered.txt", context)
     subject = _("Your question has been answered: %(subject)s") % {"subject": question.subject[:120]}

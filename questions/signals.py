@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from .models import Question
+from .notifications import notify_asker
 
 
 @receiver(post_save, sender=Question, dispatch_uid="questions.notify_asker")
@@ -13,7 +14,5 @@ def question_saved(sender, instance, raw=False, **kwargs):
         return
     if Question.objects.filter(pk=instance.pk, asker_notified_at__isnull=False).exists():
         return
-    from .notifications import notify_asker
-
     pk = instance.pk
     transaction.on_commit(lambda: notify_asker(pk))

@@ -2,6 +2,8 @@
 
 import logging
 
+from stats import store
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,10 +19,8 @@ def page_view_counts(page_ids):
 
     A failing store gives zeros (logged): a page never breaks because of its counter.
     """
-    from stats.store import page_view_counts as counts
-
     try:
-        return counts(page_ids)
+        return store.page_view_counts(page_ids)
     except Exception:
         logger.exception("stats: page view counts unavailable")
         return dict.fromkeys((int(i) for i in page_ids if i is not None), 0)

@@ -12,6 +12,8 @@ from functools import lru_cache
 from crawlerdetect import CrawlerDetect
 from django.core.cache import cache
 
+from stats.models import BotPattern
+
 logger = logging.getLogger(__name__)
 
 PATTERNS_CACHE_KEY = "stats:bot-patterns"
@@ -32,8 +34,6 @@ def extra_patterns():
         logger.warning("stats: cache unavailable for bot patterns", exc_info=True)
         patterns = None
     if patterns is None:
-        from stats.models import BotPattern
-
         patterns = tuple(BotPattern.objects.filter(active=True).values_list("pattern", flat=True))
         try:
             cache.set(PATTERNS_CACHE_KEY, patterns, PATTERNS_TTL)

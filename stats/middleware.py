@@ -21,7 +21,7 @@ DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/healt
 
 
 def excluded_prefixes():
-    extra = tuple(getattr(settings, "STATS_EXCLUDED_PREFIXES", ()))
+    extra = tuple(settings.PORTAL_STATS_EXCLUDED_PREFIXES)
     urls = tuple(u for u in (settings.STATIC_URL, settings.MEDIA_URL) if u and u.startswith("/"))
     return DEFAULT_EXCLUDED_PREFIXES + urls + extra
 
@@ -71,7 +71,7 @@ class VisitMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(settings, "STATS_ENABLED", True):
+        if settings.PORTAL_STATS_ENABLED:
             try:
                 if is_counted(request, response):
                     count(request)

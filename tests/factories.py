@@ -154,6 +154,9 @@ def question_index(parent=None):
     from questions.models import QuestionIndexPage
 
     parent = parent or home_page()
+    existing = QuestionIndexPage.objects.child_of(parent).first()
+    if existing is not None:
+        return existing
     page = QuestionIndexPage(title="Hỏi đáp", slug="hoi-dap", show_in_menus=True)
     parent.add_child(instance=page)
     return publish(page)

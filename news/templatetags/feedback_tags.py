@@ -1,19 +1,16 @@
-"""Readers' feedback on the article page: comments, rating, schema.org data, the keep-alive dialog."""
-
+"""Readers' feedback on the article page: comments and rating."""
 
 from django import template
-from django.conf import settings
 from django.core.paginator import Paginator
 
 from core.formatting import vi_decimal
-from news.feedback import Comment
+from core.models import PortalSettings
 from news.forms import STAR_LABELS, CommentForm
+from news.models import Comment
 from news.text import render_plain_text
 
 register = template.Library()
 
-# As json_script does: no "</script>" or HTML entity can break out of the JSON.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 COMMENTS_PER_PAGE = 20
 COMMENTS_PAGE_PARAM = "y-kien"
 
@@ -21,8 +18,6 @@ register.filter("plain_text", render_plain_text)
 
 
 def _site_settings(context):
-    from core.models import PortalSettings
-
     request = context.get("request")
     return PortalSettings.for_request(request) if request is not None else PortalSettings.load()
 
@@ -77,24 +72,4 @@ def article_rating(context, page):
         "refusal": context.get("rating_refusal"),
         "notices": _messages_tagged(context, "feedback-rating"),
         "logged_in": bool(request and request.user.is_authenticated),
-    }
-
-
-
-@register.inclusion_tag("news/includes/keepalive.html", takes_context=True)
-def keepalive_dialog(context):
-    """The idle warning, for logged-in users only (anonymous HTML stays free of anything per-user)."""
-    from news.views import mark_active, warning_seconds
-
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"show": False}
-    # Viewing a public page is activity: the session's inactivity clock restarts now.
-    mark_active(request)
-    return {
-        "show": True,
-        "request": request,
-        "session_seconds": settings.SESSION_COOKIE_AGE,
-        "warning_seconds": warning_seconds(),
     }

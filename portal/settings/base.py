@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "organisation",
     "questions",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -257,9 +258,6 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
-# Dossier summaries: "calendar" months, or "official" periods (15th of the previous month to the 14th).
-DOSSIER_PERIOD = env("DOSSIER_PERIOD", default="calendar")
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -274,13 +272,50 @@ LOGGING = {
     },
 }
 
-# stats: the reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs).
+
+
+def rate_limits(value) -> dict:
+    """'comment_ip=20/600,rating_ip=60/600' -> {"comment_ip": (20, 600), ...}: how many per how many seconds."""
+    limits = {}
+    for item in environ.Env.parse_value(value or "", list):
+        name, _, rule = item.partition("=")
+        count, _, seconds = rule.partition("/")
+        if not (name.strip() and count.strip().isdigit() and seconds.strip().isdigit()):
+            raise ValueError(f"rate limit {item!r}: expected name=count/seconds, e.g. comment_ip=20/600")
+        limits[name.strip()] = (int(count), int(seconds))
+    return limits
+
+
+# --- The portal's own settings ------------------------------------------------------------------------------------
+# Each is declared here and nowhere else, under the PORTAL_ prefix, read from the environment variable of the same
+# name. The code reads settings.PORTAL_X directly (no getattr with a default elsewhere).
+
+# Production settings set this (load_demo refuses to run there).
+PORTAL_PRODUCTION = False
+# The reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs): core/client.py.
 PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 # Anonymous readers' pages are kept this long in the shared cache (0 turns it off; at most 30 seconds).
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=15)
+# Which of CACHES holds the stored pages.
+PORTAL_PAGE_CACHE_ALIAS = env.str("PORTAL_PAGE_CACHE_ALIAS", default="default")
 # stats: how long the sidebar block's figures may be cached; with the page cache's time, at most 30 seconds.
-STATS_BLOCK_CACHE_SECONDS = env.int("PORTAL_STATS_CACHE_SECONDS", default=15)
+PORTAL_STATS_CACHE_SECONDS = env.int("PORTAL_STATS_CACHE_SECONDS", default=15)
 # stats: counting can be switched off (the benchmark compares both; the block still shows stored figures).
-STATS_ENABLED = env.bool("PORTAL_STATS_ENABLED", default=True)
+PORTAL_STATS_ENABLED = env.bool("PORTAL_STATS_ENABLED", default=True)
+# stats: more path prefixes never counted (comma-separated), besides the admin, static and media files.
+PORTAL_STATS_EXCLUDED_PREFIXES = env.list("PORTAL_STATS_EXCLUDED_PREFIXES", default=[])
+# Dossier summaries: "calendar" months, or "official" periods (15th of the previous month to the 14th).
+# DOSSIER_PERIOD, the variable's earlier name, is still read when the new one is not set.
+PORTAL_DOSSIER_PERIOD = env.str("PORTAL_DOSSIER_PERIOD", default=env.str("DOSSIER_PERIOD", default="calendar"))
+# Logged-in users on public pages are warned this many seconds before their idle session ends.
+PORTAL_KEEPALIVE_WARNING_SECONDS = env.int("PORTAL_KEEPALIVE_WARNING_SECONDS", default=60)
+# Readers' comments: the least time (seconds, at most 5) between showing the form and sending it; the least time
+# between two e-mails to moderators about pending comments; limits over the defaults in news/guard.py.
+PORTAL_COMMENT_MIN_FILL_SECONDS = env.int("PORTAL_COMMENT_MIN_FILL_SECONDS", default=3)
+PORTAL_COMMENT_NOTIFY_COOLDOWN = env.int("PORTAL_COMMENT_NOTIFY_COOLDOWN", default=300)
+PORTAL_COMMENT_RATE_LIMITS = rate_limits(env.str("PORTAL_COMMENT_RATE_LIMITS", default=""))
+# Citizens' questions and the contact form: the same two defences, limits over the defaults in questions/guard.py.
+PORTAL_QUESTIONS_MIN_FILL_SECONDS = env.int("PORTAL_QUESTIONS_MIN_FILL_SECONDS", default=3)
+PORTAL_QUESTIONS_RATE_LIMITS = rate_limits(env.str("PORTAL_QUESTIONS_RATE_LIMITS", default=""))
 # bench/pages.py: its bare baseline view at /_bench/bare is mounted only when this is set (never in production).
 PORTAL_BENCH_VIEW = env.bool("PORTAL_BENCH_VIEW", default=False)

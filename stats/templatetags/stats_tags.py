@@ -18,8 +18,8 @@ MAX_AGE = 30  # seconds: the block is never further behind the truth than this
 def cache_seconds():
     """The block's own cache time: what the page cache (which may serve a page holding the block for
     PORTAL_PAGE_CACHE_SECONDS) leaves of the 30 seconds."""
-    budget = MAX_AGE - max(0, int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0)))
-    return max(0, min(int(getattr(settings, "STATS_BLOCK_CACHE_SECONDS", MAX_AGE)), budget))
+    budget = MAX_AGE - max(0, int(settings.PORTAL_PAGE_CACHE_SECONDS))
+    return max(0, min(int(settings.PORTAL_STATS_CACHE_SECONDS), budget))
 
 
 def block_figures():

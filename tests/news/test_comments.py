@@ -8,8 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from news.feedback import Comment, CommentStatus
 from news.guard import fill_token
+from news.models import Comment, CommentStatus
 from tests import factories
 from tests.news import feedback_helpers
 from tests.news.feedback_helpers import JSON, comment_data, comment_url
@@ -209,7 +209,7 @@ def test_too_fast_or_forged_fill_time_is_refused_and_input_kept(client, article,
 def test_minimum_fill_time_is_at_most_five_seconds(settings):
     from news.guard import fill_time_ok, min_fill_seconds
 
-    settings.NEWS_COMMENT_MIN_FILL_SECONDS = 60
+    settings.PORTAL_COMMENT_MIN_FILL_SECONDS = 60
     assert min_fill_seconds() == 5
     assert fill_time_ok(fill_token(time.time() - 6))
 
@@ -240,7 +240,7 @@ def test_csrf_valid_token_or_same_origin_is_accepted(article):
 
 
 def test_flood_from_one_visitor_is_limited(client, article, settings):
-    settings.NEWS_FEEDBACK_RATE_LIMITS = {"comment_visitor": (3, 600)}
+    settings.PORTAL_COMMENT_RATE_LIMITS = {"comment_visitor": (3, 600)}
     codes = [client.post(comment_url(article), comment_data(body=f"Lần {n}")).status_code for n in range(5)]
     assert codes == [302, 302, 302, 429, 429]
     assert Comment.objects.count() == 3
@@ -249,7 +249,7 @@ def test_flood_from_one_visitor_is_limited(client, article, settings):
 
 
 def test_flood_from_one_address_with_many_browsers_is_limited(client, article, settings):
-    settings.NEWS_FEEDBACK_RATE_LIMITS = {"comment_ip": (4, 600)}
+    settings.PORTAL_COMMENT_RATE_LIMITS = {"comment_ip": (4, 600)}
     codes = [
         client.post(comment_url(article), comment_data(body=f"Lần {n}"), HTTP_USER_AGENT=f"Bot/{n}")
         .status_code for n in range(6)
@@ -260,7 +260,7 @@ def test_flood_from_one_address_with_many_browsers_is_limited(client, article, s
 def test_flood_from_many_visitors_is_limited_site_wide(
     client, article, settings, moderator, django_capture_on_commit_callbacks
 ):
-    settings.NEWS_FEEDBACK_RATE_LIMITS = {"comment_site": (10, 600)}
+    settings.PORTAL_COMMENT_RATE_LIMITS = {"comment_site": (10, 600)}
     with django_capture_on_commit_callbacks(execute=True):
         codes = [
             client.post(comment_url(article), comment_data(body=f"Lần {n}"), REMOTE_ADDR=f"10.0.0.{n + 1}")

@@ -7,7 +7,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from news.views import ACTIVE_AT_KEY
+from portal.keepalive import ACTIVE_AT_KEY
 from tests.news import feedback_helpers
 
 article = feedback_helpers.article
@@ -35,7 +35,7 @@ def test_dialog_for_logged_in_users(client, article, user, settings):
     assert '<dialog class="keepalive" id="keepalive-dialog"' in html
     assert 'data-session-seconds="1800"' in html and 'data-warning-seconds="60"' in html
     assert 'role="timer">60</span>' in html
-    assert reverse("news:keep_alive") in html and reverse("news:idle_logout") in html
+    assert reverse("keep_alive") in html and reverse("idle_logout") in html
     assert "csrfmiddlewaretoken" in html and "keepalive.js" in html
     assert 'aria-labelledby="keepalive-title"' in html and "autofocus" in html
 
@@ -52,7 +52,7 @@ def test_keep_alive_extends_the_session(client, user):
     session = client.session
     session[ACTIVE_AT_KEY] = int(time.time()) - 1700
     session.save()
-    response = client.post(reverse("news:keep_alive"), **JSON)
+    response = client.post(reverse("keep_alive"), **JSON)
     assert response.status_code == 200 and response.json()["logged_in"] is True
     assert client.session[ACTIVE_AT_KEY] >= int(time.time()) - 2
     assert client.session.get_expiry_age() > 1700
@@ -61,23 +61,23 @@ def test_keep_alive_extends_the_session(client, user):
 def test_keep_alive_needs_csrf_and_post(user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.post(reverse("news:keep_alive"), **JSON).status_code == 403
-    assert client.get(reverse("news:keep_alive")).status_code == 405
+    assert client.post(reverse("keep_alive"), **JSON).status_code == 403
+    assert client.get(reverse("keep_alive")).status_code == 405
     client.cookies["csrftoken"] = "A" * 32
-    forged = client.post(reverse("news:keep_alive"), HTTP_X_CSRFTOKEN="B" * 32, **JSON)
+    forged = client.post(reverse("keep_alive"), HTTP_X_CSRFTOKEN="B" * 32, **JSON)
     assert forged.status_code == 403
-    good = client.post(reverse("news:keep_alive"), HTTP_X_CSRFTOKEN="A" * 32, **JSON)
+    good = client.post(reverse("keep_alive"), HTTP_X_CSRFTOKEN="A" * 32, **JSON)
     assert good.status_code == 200
 
 
 def test_keep_alive_for_anonymous_says_so(client):
-    response = client.post(reverse("news:keep_alive"), **JSON)
+    response = client.post(reverse("keep_alive"), **JSON)
     assert response.status_code == 401 and response.json()["logged_in"] is False
 
 
 def test_keep_alive_without_js_redirects_back_safely(client, user):
     client.force_login(user)
-    url = reverse("news:keep_alive")
+    url = reverse("keep_alive")
     assert client.post(url, {"next": "/xay-dung-dang/"})["Location"] == "/xay-dung-dang/"
     assert client.post(url, {"next": "https://evil.example/"})["Location"] == "/"
     assert client.post(url, {"next": "javascript:alert(1)"})["Location"] == "/"
@@ -89,7 +89,7 @@ def test_idle_logout_logs_out_after_the_countdown(client, user, settings):
     session = client.session
     session[ACTIVE_AT_KEY] = int(time.time()) - 1800
     session.save()
-    response = client.post(reverse("news:idle_logout"), **JSON)
+    response = client.post(reverse("idle_logout"), **JSON)
     assert response.json() == {"ok": True, "logged_in": False}
     assert SESSION_KEY not in client.session
 
@@ -98,7 +98,7 @@ def test_idle_logout_keeps_a_user_active_in_another_tab(client, user, settings, 
     settings.SESSION_COOKIE_AGE = 1800
     client.force_login(user)
     client.get(article.url)  # a page view in another tab is activity
-    response = client.post(reverse("news:idle_logout"), **JSON)
+    response = client.post(reverse("idle_logout"), **JSON)
     assert response.json()["logged_in"] is True and response.json()["expires_in"] > 1700
     assert SESSION_KEY in client.session
 
@@ -106,5 +106,5 @@ def test_idle_logout_keeps_a_user_active_in_another_tab(client, user, settings, 
 def test_idle_logout_needs_csrf(user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
-    assert client.post(reverse("news:idle_logout"), **JSON).status_code == 403
+    assert client.post(reverse("idle_logout"), **JSON).status_code == 403
     assert SESSION_KEY in client.session

@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from news.feedback import AlreadyRated, Rating, RatingTotal, record_rating
+from news.models import AlreadyRated, Rating, RatingTotal, record_rating
 from news.views import RATER_COOKIE
 from tests import factories
 from tests.news import feedback_helpers
@@ -143,7 +143,7 @@ def test_ratings_from_many_visitors_all_count(article):
 
 @pytest.mark.django_db
 def test_flood_of_ratings_from_one_address_is_limited(article, category, settings):
-    settings.NEWS_FEEDBACK_RATE_LIMITS = {"rating_ip": (3, 600)}
+    settings.PORTAL_COMMENT_RATE_LIMITS = {"rating_ip": (3, 600)}
     pages = [article] + [factories.article(category) for _ in range(4)]
     codes = [Client().post(rate_url(page), {"score": "5"}, HTTP_USER_AGENT=f"UA{n}").status_code
              for n, page in enumerate(pages)]

@@ -14,8 +14,8 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from core.models import PortalSettings
-from news.feedback import Comment, CommentStatus
 from news.guard import fill_token
+from news.models import Comment, CommentStatus
 from portal.models import Banner
 from stats import clock
 from stats.models import DailyStats

@@ -40,7 +40,7 @@ def test_admin_screens_open(client, home, staff):
         reverse("wagtailadmin_pages:edit", args=[document.pk]),
         reverse("wagtailadmin_pages:add", args=["publications", "legaldocumentpage", library.pk]),
         reverse("wagtailsnippets_questions_question:list"),
-        reverse("wagtailsnippets_organisation_unit:list"),
+        reverse("wagtailsnippets_core_unit:list"),
         reverse("wagtailsnippets_organisation_leader:add"),
         reverse("wagtailsnippets_publications_documenttype:list"),
         reverse("wagtailadmin_pages:add", args=["questions", "contactpage", home.pk]),

@@ -73,7 +73,7 @@ def test_too_fast(client, contact):
 
 
 def test_rate_limit(client, contact, settings):
-    settings.QUESTIONS_RATE_LIMITS = {"contact_ip": (1, 3600)}
+    settings.PORTAL_QUESTIONS_RATE_LIMITS = {"contact_ip": (1, 3600)}
     assert client.post("/lien-he/", data()).status_code == 302
     assert client.post("/lien-he/", data()).status_code == 429
     assert FormSubmission.objects.count() == 1

@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def _question_page(home):
+    """/hoi-dap/ and its questions are served by the Q&A page, as on every unit's portal."""
+    return factories.question_index(home)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield
@@ -143,7 +149,7 @@ def test_too_fast_or_no_token_refused(client, home, token):
 
 
 def test_rate_limited_through_the_shared_cache(client, home, settings):
-    settings.QUESTIONS_RATE_LIMITS = {"question_ip": (2, 3600)}
+    settings.PORTAL_QUESTIONS_RATE_LIMITS = {"question_ip": (2, 3600)}
     for _ in range(2):
         assert client.post("/hoi-dap/", form_data()).status_code == 302
     # Another client object from the same address shares the count: it is in the cache, not a session.

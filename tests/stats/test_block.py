@@ -62,13 +62,13 @@ def test_cache_setting_is_capped_at_30_seconds(settings):
     from stats.templatetags.stats_tags import cache_seconds
 
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
-    settings.STATS_BLOCK_CACHE_SECONDS = 300
+    settings.PORTAL_STATS_CACHE_SECONDS = 300
     assert cache_seconds() == 30
-    settings.STATS_BLOCK_CACHE_SECONDS = 0
+    settings.PORTAL_STATS_CACHE_SECONDS = 0
     assert cache_seconds() == 0
     # With the page cache on, the block keeps only what the page cache leaves of the 30 seconds.
     settings.PORTAL_PAGE_CACHE_SECONDS = 12
-    settings.STATS_BLOCK_CACHE_SECONDS = 300
+    settings.PORTAL_STATS_CACHE_SECONDS = 300
     assert cache_seconds() == 18
 
 

@@ -1,35 +1,34 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.importing import ImportCommand, read_text
 from news.importer import ArticleImporter
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import articles from a JSON Lines file (UTF-8, one article per line). Re-importing the same file "
         "creates nothing new; a changed record updates its article."
     )
+    file_help = "path to the .jsonl file"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the .jsonl file")
-
-    def handle(self, *args, **options):
+    def import_file(self, path):
         try:
-            with open(options["file"], encoding="utf-8-sig") as handle:
-                lines = handle.read().splitlines()
+            lines = read_text(path).splitlines()
         except OSError as error:
-            raise CommandError(f"cannot read {options['file']}: {error.strerror}") from None
+            raise CommandError(f"cannot read {path}: {error.strerror}") from None
         except UnicodeDecodeError as error:
-            raise CommandError(f"{options['file']} is not UTF-8: {error}") from None
+            raise CommandError(f"{path} is not UTF-8: {error}") from None
 
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-        for outcome in ArticleImporter().run(lines):
-            counts[outcome.action] += 1
+        importer = ArticleImporter()
+        for outcome in importer.run(lines):
             self.stdout.write(outcome.line())
-        total = sum(counts.values())
+        result = importer.result
         self.stdout.write(
-            f"total: {total} records, {counts['created']} created, "
-            f"{counts['updated'] + counts['unchanged']} updated ({counts['unchanged']} unchanged), "
-            f"{counts['rejected']} rejected"
+            f"total: {result.total} records, {result.created} created, "
+            f"{result.updated + result.unchanged} updated ({result.unchanged} unchanged), "
+            f"{len(result.errors)} rejected"
         )
-        if counts["rejected"]:
-            raise CommandError(f"{counts['rejected']} of {total} records rejected")
+        return result
+
+    def rejected_message(self, result):
+        return f"{len(result.errors)} of {result.total} records rejected"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from news.search_index import rebuild
+from news.models.search_index import rebuild
 
 
 class Command(BaseCommand):

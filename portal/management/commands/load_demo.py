@@ -51,7 +51,7 @@ class Command(BaseCommand):
     help = "Load the demo content (idempotent). Refuses to run with production settings."
 
     def handle(self, *args, **options):
-        if getattr(settings, "PORTAL_PRODUCTION", False):
+        if settings.PORTAL_PRODUCTION:
             raise CommandError("load_demo creates a demo account with a published password: not in production.")
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:

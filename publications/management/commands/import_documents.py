@@ -1,25 +1,26 @@
 """python manage.py import_documents FILE.csv"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.importing import ImportCommand
 from publications.importer import COLUMNS, HeaderError, import_documents
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         f"Import documents from a UTF-8 CSV file with the columns {','.join(COLUMNS)} "
         "(file: a path relative to the CSV). Idempotent by number + issuer; exits with status 1 "
         "when any row is rejected, after keeping every good row."
     )
+    file_help = "the CSV file"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="the CSV file")
-
-    def handle(self, *args, **options):
+    def import_file(self, path):
         try:
-            result = import_documents(options["file"])
+            result = import_documents(path)
         except FileNotFoundError as error:
             raise CommandError(f"no such file: {error.filename}") from None
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}") from None
         except HeaderError as error:
             raise CommandError(str(error)) from None
         for message in result.rejected:
@@ -28,5 +29,7 @@ class Command(BaseCommand):
             f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged, "
             f"{len(result.rejected)} rejected."
         )
-        if result.rejected:
-            raise CommandError(f"{len(result.rejected)} row(s) rejected", returncode=1)
+        return result
+
+    def rejected_message(self, result):
+        return f"{len(result.errors)} row(s) rejected"

@@ -13,7 +13,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.signals import page_published, page_unpublished
 
-from .search import nfc_lower, normalize, padded, words
+from ..search_text import nfc_lower, normalize, padded, words
+from .pages import ArticlePage
 
 MAX_INDEXED_CHARS = 200_000
 
@@ -83,8 +84,6 @@ def unindex_article(page_id):
 
 def rebuild(stdout=None):
     """Index every live article and drop entries of the others; returns the number indexed."""
-    from news.models import ArticlePage
-
     count = 0
     live = ArticlePage.objects.live().prefetch_related("tagged_items__tag")
     with transaction.atomic():
@@ -96,8 +95,6 @@ def rebuild(stdout=None):
 
 
 def _article(instance):
-    from news.models import ArticlePage
-
     specific = instance.specific_deferred if not isinstance(instance, ArticlePage) else instance
     return specific if isinstance(specific, ArticlePage) else None
 
@@ -118,8 +115,6 @@ def _on_unpublish(sender, instance, **kwargs):
 @receiver(post_migrate)
 def _fill_after_first_migration(sender, using="default", **kwargs):
     """Articles that existed before the search arrived get indexed once, right after `migrate`."""
-    from news.models import ArticlePage
-
     if getattr(sender, "name", None) != "news":
         return
     if not ArticleSearchIndex.objects.using(using).exists() and ArticlePage.objects.using(using).live().exists():

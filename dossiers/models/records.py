@@ -1,9 +1,14 @@
-"""Agencies, procedures, dossiers, the calendar's exceptions and the stored monthly summary."""
+"""The records: agencies, procedures, dossiers, the calendar's exceptions and the stored monthly summary."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+
+from .. import rules
+from ..calendar import WorkingCalendar
 
 
 class OnlineLevel(models.TextChoices):
@@ -93,8 +98,6 @@ class Procedure(models.Model):
 
     def fill_search_text(self):
         """Called by save(); bulk_create/bulk_update callers call it themselves."""
-        from core.text import fold
-
         self.search_text = fold(f"{self.code} {self.name} {self.sector}")
         return self
 
@@ -189,9 +192,6 @@ class Dossier(models.Model):
 
     def fill_derived(self, calendar=None, due_date_given=None):
         """Set the local dates and, unless one was given, the due date (rule 1)."""
-        from . import rules
-        from .calendar import WorkingCalendar
-
         if due_date_given is not None:
             self.due_date_given = due_date_given
         elif self.due_date is None:
@@ -211,8 +211,6 @@ class Dossier(models.Model):
     @property
     def outcome(self):
         """'before', 'on_due', 'overdue' (finished) or 'within', 'overdue' (in progress, today)."""
-        from . import rules
-
         if self.status == Status.RESOLVED and self.resolved_on:
             return rules.classify_resolved(self.resolved_on, self.due_date)
         if self.status in ABANDONED_STATUSES:
@@ -290,9 +288,4 @@ class MonthlySummary(models.Model):
 
     @property
     def figures(self):
-        from .rules import Figures
-
-        return Figures.from_summary(self)
-
-
-from .catalogue_page import ProcedureIndexPage  # noqa: E402,F401
+        return rules.Figures.from_summary(self)

@@ -1,5 +1,10 @@
 """What search engines, feed readers and share targets read: description, canonical URL, feed links,
-OpenGraph, schema.org JSON-LD; and the share and print buttons."""
+OpenGraph, schema.org JSON-LD; and the share and print buttons.
+
+Used by base.html for every page type, so nothing here knows a room: a page announces its feeds through its own
+`get_feed_links()` (news' categories and articles do), and an article-like page gives `article_head` the fields
+it reads (summary, author, tags, display_date, rating_totals(), feed_image).
+"""
 
 import json
 from urllib.parse import urlencode
@@ -11,9 +16,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from news.feeds import category_feed_url
+from core.models import PortalSettings
 
 register = template.Library()
 
@@ -24,10 +29,6 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 
 def _settings(context):
-    from wagtail.models import Site
-
-    from core.models import PortalSettings
-
     request = context.get("request")
     if request is not None:
         return PortalSettings.for_request(request)
@@ -37,6 +38,10 @@ def _settings(context):
 def _page(context):
     page = context.get("page")
     return page if isinstance(page, Page) else None
+
+
+def _specific(page):
+    return page.specific_deferred if type(page) is Page else page
 
 
 def _absolute(request, url):
@@ -51,7 +56,7 @@ def page_description(context):
     page = _page(context)
     text = ""
     if page is not None:
-        specific = page.specific_deferred if type(page) is Page else page
+        specific = _specific(page)
         text = (specific.search_description or getattr(specific, "summary", "")
                 or strip_tags(getattr(specific, "intro", "") or ""))
     if not text.strip():
@@ -60,31 +65,43 @@ def page_description(context):
     return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
 
 
+def _routed_subpath(request, page):
+    """The sub-URL of a RoutablePageMixin page the request was routed to ("HT01/"), "" for the page itself."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or not getattr(match, "url_name", None):
+        return ""
+    page = _specific(page)
+    if not hasattr(page, "reverse_subpage"):
+        return ""
+    return page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+
+
 def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
     page = _page(context)
-    url = page.get_full_url(request) if page is not None else request.build_absolute_uri(request.path)
+    if page is not None:
+        url = page.get_full_url(request) + _routed_subpath(request, page)
+    else:
+        url = request.build_absolute_uri(request.path)
     number = request.GET.get("page", "")
     if number.isdigit() and int(number) > 1:  # each page of a listing is its own canonical page
         url = f"{url}?{urlencode({'page': int(number)})}"
     return url
 
 
-@register.inclusion_tag("news/includes/head_links.html", takes_context=True)
+def feed_links(page):
+    """(title, URL) of the feeds a page announces: what its `get_feed_links()` gives, if it has one."""
+    get_feed_links = getattr(page, "get_feed_links", None)
+    return list(get_feed_links()) if callable(get_feed_links) else []
+
+
+@register.inclusion_tag("core/includes/head_links.html", takes_context=True)
 def head_links(context):
-    """Canonical URL and the RSS feeds: the portal's, and the current category's (an article's category)."""
+    """Canonical URL and the RSS feeds: the portal's, and the page's own (a category's; an article's category's)."""
     page = _page(context)
-    category = context.get("category")
-    feeds = []
-    if page is not None:
-        own = category_feed_url(page.specific_deferred if type(page) is Page else page)
-        parent = category_feed_url(category) if category is not None else None
-        if own:
-            feeds.append((page.title, own))
-        elif parent:
-            feeds.append((category.title, parent))
+    feeds = feed_links(_specific(page)) if page is not None else []
     return {"canonical": canonical_url(context), "feeds": feeds, "portal": _settings(context)}
 
 
@@ -117,7 +134,7 @@ def _aggregate_rating(context, page):
             "bestRating": 5, "worstRating": 1}
 
 
-@register.inclusion_tag("news/includes/article_head.html", takes_context=True)
+@register.inclusion_tag("core/includes/article_head.html", takes_context=True)
 def article_head(context, page):
     """OpenGraph tags and schema.org NewsArticle (with the readers' rating) + BreadcrumbList for an article."""
     request = context.get("request")
@@ -171,7 +188,7 @@ def article_head(context, page):
     }
 
 
-@register.inclusion_tag("news/includes/share_links.html", takes_context=True)
+@register.inclusion_tag("core/includes/share_links.html", takes_context=True)
 def share_links(context, page):
     """Facebook and Zalo as plain links (no third-party script), copy-link and print through a local script."""
     url = page.get_full_url(context.get("request"))

@@ -1,8 +1,10 @@
 """Categories and articles: the news and party-building pages citizens read."""
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import Coalesce, Length, RowNumber, Substr
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -16,6 +18,9 @@ from wagtail.search import index
 
 from core.blocks import ArticleBodyBlock
 from stats.api import page_view_count  # the one door between rooms: news asks stats for view counts
+
+from ..feeds import CategoryFeed
+from .feedback import Comment, live_rating_totals
 
 ARTICLES_PER_PAGE = 10
 
@@ -35,8 +40,6 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = _("categories")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.live().public().descendant_of(self).for_listing()
         context["articles"] = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
@@ -45,9 +48,11 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("rss/")
     def rss(self, request):
-        from .feeds import CategoryFeed
+        return CategoryFeed(ArticlePage.objects.all())(request, category=self)
 
-        return CategoryFeed()(request, category=self)
+    def get_feed_links(self):
+        """(title, URL) of the feeds the head of this page announces (core's seo_tags asks): this category's."""
+        return [(self.title, f"{self.url}{self.reverse_subpage('rss')}")]
 
 
 class ArticlePageTag(TaggedItemBase):
@@ -165,9 +170,14 @@ class ArticlePage(Page):
     def display_date(self):
         return self.date or self.first_published_at or self.latest_revision_created_at
 
-    @property
+    @cached_property
     def category(self):
         return self.get_parent().specific
+
+    def get_feed_links(self):
+        """An article announces its category's feed."""
+        category = self.category
+        return category.get_feed_links() if isinstance(category, ArticleIndexPage) else []
 
     def view_count(self):
         return self.legacy_views + page_view_count(self.pk)
@@ -183,10 +193,10 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        category = self.get_parent()
+        category = self.category
         siblings = ArticlePage.objects.live().public().child_of(category).with_sort_date().exclude(pk=self.pk)
         mine = self.display_date
-        context["category"] = category.specific
+        context["category"] = category
         newer = siblings.filter(sort_date__gt=mine).order_by("sort_date", "pk")[:5] if mine else []
         context["newer_articles"] = list(newer)[::-1]
         older = siblings.filter(sort_date__lt=mine).order_by("-sort_date", "-pk")[:5] if mine else []
@@ -198,6 +208,3 @@ class ArticlePage(Page):
         )
         return context
 
-
-from .feedback import Comment, CommentStatus, Rating, RatingTotal, live_rating_totals  # noqa: E402,F401
-from .search_index import ArticleSearchIndex  # noqa: E402,F401
