@@ -1,4 +1,4 @@
-"""The blocks an article body (and every page written like one) is made of: shared from portal."""
+"""The blocks an article body (and every page written like one: general pages, guides) is made of."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = _("Quote")
-        template = "news/blocks/quote_block.html"
+        template = "core/blocks/quote_block.html"
 
 
 class FigureBlock(blocks.StructBlock):
@@ -25,7 +25,7 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = _("Image")
-        template = "news/blocks/figure_block.html"
+        template = "core/blocks/figure_block.html"
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -35,7 +35,7 @@ class DocumentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Attached document")
-        template = "news/blocks/document_block.html"
+        template = "core/blocks/document_block.html"
 
 
 TABLE_OPTIONS = {
@@ -49,5 +49,5 @@ class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("Text"), features=settings.RICH_TEXT_FEATURES, icon="pilcrow")
     image = FigureBlock()
     quote = QuoteBlock()
-    table = TableBlock(label=_("Table"), table_options=TABLE_OPTIONS, template="news/blocks/table_block.html")
+    table = TableBlock(label=_("Table"), table_options=TABLE_OPTIONS, template="core/blocks/table_block.html")
     document = DocumentBlock()

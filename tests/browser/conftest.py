@@ -2,6 +2,10 @@
 
 Helpers here: `browser_page` (a Playwright page), `axe_violations(page)` (WCAG 2.1 A/AA rules),
 `nu_errors(html)` (the W3C Nu validator's errors for a document). Screenshots go to test-artifacts/.
+
+A module whose tests only read what its fixtures build can build it once: its data fixtures are module-scoped and
+take `module_db`, its tests take `module_live_server` instead of `live_server` (which flushes the database after
+every test). See `module_db`.
 """
 
 import importlib.util
@@ -42,6 +46,75 @@ def playwright_browser(chromium_path):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The database and media directory of a module of read-only browser tests, whose data is built once.
+
+    The whole module runs as one transactional test (a TransactionTestCase with serialized_rollback, as every other
+    browser test is one): it starts from what the migrations put there, what its module-scoped fixtures create is
+    committed (the live server sees it), and the database is flushed at the module's end. Its tests must leave
+    that data as they found it (the visit counters aside). Works on SQLite and PostgreSQL alike.
+    """
+    from django.test import TransactionTestCase
+    from django.test.utils import override_settings
+
+    class ModuleTestCase(TransactionTestCase):
+        serialized_rollback = True
+
+    media = tmp_path_factory.mktemp("module-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        ModuleTestCase.setUpClass()
+        case = ModuleTestCase(methodName="__init__")
+        if not getattr(ModuleTestCase, "_pre_setup_ran_eagerly", False):  # Django < 5.2.?: setUpClass did not
+            case._pre_setup()
+        try:
+            yield media
+        finally:
+            try:
+                case._post_teardown()
+            finally:
+                ModuleTestCase.tearDownClass()
+                ModuleTestCase.doClassCleanups()
+
+
+@pytest.fixture(scope="module")
+def module_live_server(request, module_db):
+    """pytest-django's live server, for the tests on a module's shared data (`module_db`)."""
+    from django.test.utils import modify_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address)
+    hosts = modify_settings(ALLOWED_HOSTS={"append": address.split(":")[0]})
+    hosts.enable()
+    try:
+        yield server
+    finally:
+        hosts.disable()
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """pytest-django's fixture of the same name (the `django_db` mark gives a test its own transactional database,
+    flushed afterwards), except for the tests on a module's shared data: `module_db` is their database. They keep
+    the mark, through which pytest-django creates the test database, serialized, and orders the tests."""
+    if "module_db" in request.fixturenames:
+        return
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request, settings, tmp_path):
+    """As in tests/conftest.py (a media directory per test), except that the tests on a module's shared data use
+    the module's directory, where its images are."""
+    if "module_db" in request.fixturenames:
+        settings.MEDIA_ROOT = str(request.getfixturevalue("module_db"))
+    else:
+        settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture

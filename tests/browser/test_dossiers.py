@@ -18,8 +18,9 @@ def _ensure_site():
     factories.home_page()
 
 
-@pytest.fixture
-def stored():
+@pytest.fixture(scope="module")
+def stored(module_db):
+    """Built once for the module (see `module_db` in conftest.py): its tests only read it."""
     from django.utils import timezone
 
     _ensure_site()
@@ -34,9 +35,9 @@ def stored():
     aggregation.refresh(today, rules.CALENDAR_PERIOD)
 
 
-def test_widget_readable_at_360px(stored, live_server, browser_page):
+def test_widget_readable_at_360px(stored, module_live_server, browser_page):
     browser_page.set_viewport_size({"width": 360, "height": 800})
-    browser_page.goto(f"{live_server.url}/ho-so/tra-cuu/")
+    browser_page.goto(f"{module_live_server.url}/ho-so/tra-cuu/")
     widget = browser_page.locator("[data-dossier-widget]")
     widget.scroll_into_view_if_needed()
     assert widget.is_visible()
@@ -62,8 +63,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_report_and_lookup_are_accessible_and_valid(stored, live_server, browser_page, path):
-    response = browser_page.goto(f"{live_server.url}{path}")
+def test_report_and_lookup_are_accessible_and_valid(stored, module_live_server, browser_page, path):
+    response = browser_page.goto(f"{module_live_server.url}{path}")
     assert response.status in (200, 404)
     assert axe_violations(browser_page) == []
     assert nu_errors(browser_page.content()) == []

@@ -1,7 +1,10 @@
 """Readers' voice in Chromium: comment with and without JavaScript, approval in the admin, a rating by
 keyboard, the idle dialog of a logged-in user, and axe on the article page with all of it open."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
@@ -127,12 +130,14 @@ def test_idle_dialog_counts_down_and_keeps_the_session(
     Comment.objects.create(page=article, name="Người đọc", body="Ý kiến đã duyệt https://example.com",
                            status="approved")
     page = browser_page
+    page.clock.install()  # the page's timers and Date run on a clock the test moves on (no real waiting)
     log_in(page, live_server, moderator)
     page.goto(live_server.url + article.url)
     dialog = page.locator("#keepalive-dialog")
+    page.clock.run_for(8000)
     dialog.wait_for(state="visible", timeout=15000)
     first = int(page.locator(".keepalive-countdown").inner_text())
-    page.wait_for_timeout(2100)
+    page.clock.run_for(2100)
     assert int(page.locator(".keepalive-countdown").inner_text()) < first
     assert page.evaluate("document.activeElement.classList.contains('keepalive-button')")
     screenshot(page, "feedback-idle-dialog")
@@ -148,11 +153,16 @@ def test_idle_dialog_counts_down_and_keeps_the_session(
 def test_idle_dialog_logs_out_at_zero(browser_page, live_server, article, moderator, settings):
     settings.SESSION_COOKIE_AGE = 10
     page = browser_page
+    page.clock.install()  # the page's timers and Date run on a clock the test moves on (no real waiting)
     log_in(page, live_server, moderator)
     page.goto(live_server.url + article.url)
+    page.clock.run_for(5000)
     page.locator("#keepalive-dialog").wait_for(state="visible", timeout=10000)
-    # At zero the server logs the user out and the page reloads, now without the dialog.
-    page.wait_for_function("!document.getElementById('keepalive-dialog')", timeout=20000, polling=250)
+    # The server's clock (the live server runs in this process) moves on with the page's: 10 seconds idle.
+    with time_machine.travel(datetime.timedelta(seconds=10)):
+        page.clock.run_for(5000)
+        # At zero the server logs the user out and the page reloads, now without the dialog.
+        page.wait_for_function("!document.getElementById('keepalive-dialog')", timeout=20000, polling=250)
     assert page.locator("#comment-name").count() == 1  # a guest again
 
 

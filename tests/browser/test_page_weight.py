@@ -53,9 +53,9 @@ PARAGRAPH = ("Sáng nay, tại hội trường Ủy ban nhân dân huyện, đ�
              "hội đại đoàn kết, trao đổi về kết quả xây dựng nông thôn mới, giảm nghèo bền vững và chuyển đổi số. ")
 
 
-@pytest.fixture
-def article_url(live_server, settings):
-    settings.ROOT_URLCONF = __name__
+@pytest.fixture(scope="module")
+def article_path(module_db):
+    """Built once for the module (see `module_db` in conftest.py): its tests only read it."""
     home = factories.home_page()
     news = factories.category(home, "Tin tức - Sự kiện")
     party = factories.category(home, "Xây dựng Đảng")
@@ -81,7 +81,13 @@ def article_url(live_server, settings):
              f'<embed embedtype="image" id="{photo(13, "Múa xòe").pk}" format="fullwidth" alt="Múa xòe"/>'),
         ],
     )
-    return live_server.url + article.url
+    return article.url
+
+
+@pytest.fixture
+def article_url(module_live_server, settings, article_path):
+    settings.ROOT_URLCONF = __name__
+    return module_live_server.url + article_path
 
 
 def first_load(browser, url, scale=1):

@@ -11,8 +11,9 @@ from tests.browser.conftest import axe_violations, nu_errors, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def portal(live_server):
+@pytest.fixture(scope="module")
+def portal(module_db):
+    """Built once for the module (see `module_db` in conftest.py): its tests only read it."""
     home = factories.home_page()
     news = factories.category(home, "Tin tức - Sự kiện")
     party = factories.category(home, "Xây dựng Đảng")
@@ -32,11 +33,11 @@ def portal(live_server):
     return {"home": "/", "category": party.url, "article": article.url, "article_title": article.title}
 
 
-def test_citizen_walks_home_category_article_and_back_to_top(browser_page, live_server, portal):
+def test_citizen_walks_home_category_article_and_back_to_top(browser_page, module_live_server, portal):
     page = browser_page
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
-        page.goto(live_server.url + "/")
+        page.goto(module_live_server.url + "/")
         screenshot(page, f"home-{width}")
         page.get_by_role("navigation", name="Menu chính").get_by_role("link", name="Xây dựng Đảng").click()
         page.wait_for_url("**" + portal["category"])
@@ -66,24 +67,24 @@ def test_citizen_walks_home_category_article_and_back_to_top(browser_page, live_
 
 
 @pytest.mark.parametrize("which", ["home", "category", "article"])
-def test_pages_have_no_axe_violations(browser_page, live_server, portal, which):
+def test_pages_have_no_axe_violations(browser_page, module_live_server, portal, which):
     for width in (360, 1280):
         browser_page.set_viewport_size({"width": width, "height": 800})
-        browser_page.goto(live_server.url + portal[which])
+        browser_page.goto(module_live_server.url + portal[which])
         assert axe_violations(browser_page) == []
 
 
 @pytest.mark.parametrize("which", ["home", "category", "article"])
-def test_pages_are_valid_html(live_server, portal, which):
-    with urllib.request.urlopen(live_server.url + portal[which]) as response:
+def test_pages_are_valid_html(module_live_server, portal, which):
+    with urllib.request.urlopen(module_live_server.url + portal[which]) as response:
         html = response.read().decode("utf-8")
     assert nu_errors(html) == []
 
 
-def test_pages_work_without_javascript(playwright_browser, live_server, portal):
+def test_pages_work_without_javascript(playwright_browser, module_live_server, portal):
     context = playwright_browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(live_server.url + portal["category"] + "?page=2")
+    page.goto(module_live_server.url + portal["category"] + "?page=2")
     assert page.locator(".pagination [aria-current=page]").inner_text().strip() == "2"
     page.get_by_role("link", name="Trang 1").click()
     page.get_by_role("link", name=portal["article_title"]).first.click()

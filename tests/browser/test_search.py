@@ -13,8 +13,9 @@ from tests.news.search_helpers import article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def portal(live_server):
+@pytest.fixture(scope="module")
+def portal(module_db):
+    """Built once for the module (see `module_db` in conftest.py): its tests only read it."""
     home = factories.home_page()
     party = factories.category(home, "Xây dựng Đảng")
     picture = factories.image("Ruộng bậc thang", 1200, 800, (60, 120, 70))
@@ -46,10 +47,10 @@ def search_from_header(page, text):
     page.wait_for_url("**/tim-kiem/?q=*")
 
 
-def test_search_from_the_header_on_a_phone(browser_page, live_server, portal):
+def test_search_from_the_header_on_a_phone(browser_page, module_live_server, portal):
     page = browser_page
     page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(live_server.url + "/")
+    page.goto(module_live_server.url + "/")
     assert page.get_by_role("searchbox").is_visible()
     search_from_header(page, "dang bo bum nua")
     assert page.locator("[data-search=count]").inner_text() == "12"
@@ -61,9 +62,9 @@ def test_search_from_the_header_on_a_phone(browser_page, live_server, portal):
     page.wait_for_url("**" + portal["article"].url)
 
 
-def test_search_by_keyboard(browser_page, live_server, portal):
+def test_search_by_keyboard(browser_page, module_live_server, portal):
     page = browser_page
-    page.goto(live_server.url + portal["article"].url)
+    page.goto(module_live_server.url + portal["article"].url)
     for _ in range(10):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "site-search-q":
@@ -82,10 +83,10 @@ def test_search_by_keyboard(browser_page, live_server, portal):
                                         ("/tim-kiem/", "search-blank"),
                                         ("/tim-kiem/?q=du+lich", "search-other-types"),
                                         (None, "tag-page")])
-def test_search_and_tag_pages_pass_axe_and_nu(browser_page, live_server, portal, path, name):
+def test_search_and_tag_pages_pass_axe_and_nu(browser_page, module_live_server, portal, path, name):
     path = path or portal["tag_url"]
     page = browser_page
-    page.goto(live_server.url + path)
+    page.goto(module_live_server.url + path)
     if name == "search-empty":
         assert page.locator("[data-search=count]").inner_text() == "0"
     if name == "tag-page":
@@ -94,21 +95,21 @@ def test_search_and_tag_pages_pass_axe_and_nu(browser_page, live_server, portal,
         assert page.locator("[data-search-section]").count() == 3
     screenshot(page, name)
     assert axe_violations(page) == []
-    assert nu_errors(html_of(live_server.url + path)) == []
+    assert nu_errors(html_of(module_live_server.url + path)) == []
 
 
-def test_article_passes_axe_and_nu_with_share_links(browser_page, live_server, portal):
+def test_article_passes_axe_and_nu_with_share_links(browser_page, module_live_server, portal):
     page = browser_page
-    url = live_server.url + portal["article"].url
+    url = module_live_server.url + portal["article"].url
     page.goto(url)
     assert page.locator("[data-share=copy]").is_visible() and page.locator("[data-print]").is_visible()
     assert axe_violations(page) == []
     assert nu_errors(html_of(url)) == []
 
 
-def test_printed_article_has_no_navigation(browser_page, live_server, portal):
+def test_printed_article_has_no_navigation(browser_page, module_live_server, portal):
     page = browser_page
-    page.goto(live_server.url + portal["article"].url)
+    page.goto(module_live_server.url + portal["article"].url)
     page.emulate_media(media="print")
     for selector in (".main-menu", ".sidebar", ".site-search", ".share-links", ".comments", ".jump-links",
                      ".breadcrumbs"):

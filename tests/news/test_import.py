@@ -210,16 +210,15 @@ def test_missing_file_is_a_clear_error(home, tmp_path):
         call_command("import_articles", str(tmp_path / "missing.jsonl"))
 
 
-def test_command_exit_status_from_a_real_process(tmp_path):
+def test_command_exit_status_from_a_real_process(tmp_path, migrated_sqlite_file):
     """The exit status as an operator's shell sees it (database behaviour is covered above, on both
-    databases; this process gets a SQLite file of its own, since it cannot see the test transaction)."""
+    databases; this process gets a migrated SQLite file of its own, since it cannot see the test transaction)."""
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{migrated_sqlite_file}",
            "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
     good = write(tmp_path, record(), name="good.jsonl")
     bad = write(tmp_path, record(views=-1), name="bad.jsonl")
     ok = subprocess.run([sys.executable, "manage.py", "import_articles", str(good)], env=env,
