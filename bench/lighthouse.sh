@@ -12,6 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The Python that runs the project: $PYTHON, else the checkout's .venv, else python3 on the PATH.
+PYTHON="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || command -v python3 )}"
 CACHE=bench/.cache
 REPORTS="$CACHE/lighthouse"
 LIGHTHOUSE="$CACHE/node_modules/.bin/lighthouse"
@@ -36,7 +38,7 @@ mkdir -p "$REPORTS"
 
 # Serve the demo portal until this script ends.
 SERVE_LOG="$(mktemp -t lighthouse-serve.XXXXXX)"
-.venv/bin/python bench/pages.py --serve-only >"$SERVE_LOG" 2>&1 &
+"$PYTHON" bench/pages.py --serve-only >"$SERVE_LOG" 2>&1 &
 SERVER=$!
 cleanup() {
   if kill -0 "$SERVER" 2>/dev/null; then
@@ -67,7 +69,7 @@ while read -r _ name url; do
   echo "$name $url"
 done < <(grep '^URL ' "$SERVE_LOG") >"$REPORTS/pages.txt"
 
-.venv/bin/python - "$REPORTS" <<'PY'
+"$PYTHON" - "$REPORTS" <<'PY'
 import json
 import sys
 from pathlib import Path

@@ -1,10 +1,11 @@
 """The form guard and rate limiter every room uses: mechanism here, policy in the rooms.
 
 - `rate_limited`: a fixed-window counter in Django's cache (Redis when CACHE_URL is set), so every worker
-  process and every host sees the same figures; nothing is kept per process. Cache errors are not caught:
-  if the cache is down the request fails with the cache's error rather than going on unlimited.
-- `fill_token` / `fill_time_ok`: a signed timestamp of when a form was shown, refused when sent too soon,
-  too late or forged.
+  process and every host sees the same figures; nothing is kept per process. When the cache cannot answer, the
+  same counter is kept in the database instead (see `rate_limited` for what fails open and what fails closed).
+- `fill_token` / `fill_time_ok`: a signed timestamp of when a form was shown, bound to that one form (say
+  "comment:42", the comment form of article 42), refused when sent too soon, too late
+  (settings.PORTAL_FORM_TOKEN_MAX_AGE), forged, or on another form.
 - `HONEYPOT` / `honeypot_filled` / `add_guard_fields`: the field people never see and naive bots fill in.
 - `origin_or_token_csrf`: CSRF protection that works on cached anonymous pages.
 - `keyed_hash`: recognises a sender (address, browser) without storing the raw value.
@@ -14,6 +15,7 @@ Each room keeps its own policy: limit names and numbers, cache prefixes, signing
 
 import hashlib
 import hmac
+import logging
 import time
 from functools import wraps
 from urllib.parse import urlsplit
@@ -22,15 +24,20 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import connection, transaction
+from django.http.request import split_domain_port
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core.cache import strict as strict_cache
+from core.models import RateCounter
+
+logger = logging.getLogger(__name__)
+
 HONEYPOT = "website"
 RENDERED = "rendered"
 GUARD_FIELDS = (HONEYPOT, RENDERED)
-# How old a form's fill-time token may be: long enough to outlive any page cache.
-FILL_TOKEN_MAX_AGE = 2 * 24 * 3600
 
 
 # --- Keyed hashes ------------------------------------------------------------------------------
@@ -48,29 +55,87 @@ def rate_limited(prefix, name, key, limit):
     """Count one hit of `key` against `limit` = (how many, per how many seconds); True when over it.
 
     Fixed windows aligned on the epoch, one counter per window: `<prefix>:rl:<name>:<key>:<window number>`.
+
+    Redis is an accelerator, not a single point of failure. When the cache is unreachable, hangs (past its short
+    timeout) or has just failed (core/cache.py's breaker is open), the hit is counted in the database instead
+    (core.models.RateCounter, one atomic upsert). Every limit (comments, ratings, questions, contact, dossier
+    lookups) then still holds, exactly, across workers and hosts. Two deliberate exceptions:
+    - Fail open, bounded: neither store sees the other's hits, so when counting moves between them (Redis goes, or
+      comes back, possibly empty) a client may get up to one more window's allowance. Merging the two would cost a
+      database query on every limited request while Redis is fine.
+    - Fail closed: when neither the cache nor the database can count, the answer is True (refused, 429). Every
+      limited action needs the database anyway (a comment, rating, question or message is saved there, a lookup
+      reads it), so refusing costs a reader nothing the outage had not, while going on unlimited would let a flood
+      through.
     """
     allowed, window = limit
-    cache_key = f"{prefix}:rl:{name}:{key}:{int(time.time()) // window}"
-    cache.add(cache_key, 0, window + 5)
+    number = int(time.time()) // window
+    cache_key = f"{prefix}:rl:{name}:{key}:{number}"
     try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr: start again
-        cache.set(cache_key, 1, window + 5)
-        hits = 1
+        hits = _count_in_cache(strict_cache(cache), cache_key, window)
+    except Exception:  # CacheUnavailable, or any other backend's own error: the database keeps the count
+        try:
+            hits = _count_in_database(f"{prefix}:rl:{name}:{key}", number * window, window)
+        except Exception:
+            logger.exception("rate limit %s:%s: neither the cache nor the database could count; refused", prefix, name)
+            return True
     return hits > allowed
+
+
+def _count_in_cache(store, cache_key, window):
+    store.add(cache_key, 0, window + 5)
+    try:
+        return store.incr(cache_key)
+    except ValueError:  # evicted between add and incr: start again
+        store.set(cache_key, 1, window + 5)
+        return 1
+
+
+_RATE_COUNTER_PRUNE_EVERY = 600  # seconds between a process's deletions of past windows' rows
+_rate_counter_pruned = [0.0]
+
+
+def _count_in_database(counter_key, window_start, window):
+    """One hit in core.models.RateCounter: INSERT ... ON CONFLICT DO UPDATE ... RETURNING (PostgreSQL, SQLite >=
+    3.35), one statement, so concurrent workers and hosts add up exactly; rows of past windows are deleted every
+    ten minutes or so by whichever process is counting there."""
+    if len(counter_key) > 255:
+        counter_key = "sha256:" + hashlib.sha256(counter_key.encode("utf-8", "replace")).hexdigest()
+    now = time.time()
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    if now - _rate_counter_pruned[0] > _RATE_COUNTER_PRUNE_EVERY:
+        _rate_counter_pruned[0] = now
+        with transaction.atomic():
+            RateCounter.objects.filter(expires_at__lt=int(now)).delete()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, expires_at, hits) VALUES (%s, %s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (key, window_start) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
+            [counter_key, window_start, window_start + window + 5],
+        )
+        return cursor.fetchone()[0]
 
 
 # --- Minimum fill time -------------------------------------------------------------------------
 
-def fill_token(salt, at=None):
-    """The signed time (whole seconds) a form was shown; `salt` keeps one room's tokens out of another's."""
-    return signing.dumps(int(at if at is not None else time.time()), salt=salt, compress=False)
+def _fill_salt(salt, form):
+    # The form's identity is part of the signing key: a token signed for one form fails the signature on another.
+    return f"{salt}\x1f{form}"
 
 
-def fill_time_ok(token, salt, min_seconds, max_age=FILL_TOKEN_MAX_AGE):
-    """True when the form was shown at least `min_seconds` and at most `max_age` seconds ago."""
+def fill_token(salt, form, at=None):
+    """The signed time (whole seconds) a form was shown. `salt` keeps one room's tokens out of another's, `form`
+    (the form's name and, where it belongs to a page, the page's id: "comment:42") one form's out of another's."""
+    return signing.dumps(int(at if at is not None else time.time()), salt=_fill_salt(salt, form), compress=False)
+
+
+def fill_time_ok(token, salt, form, min_seconds, max_age=None):
+    """True when `token` was made for `form` at least `min_seconds` and at most `max_age` seconds ago
+    (by default settings.PORTAL_FORM_TOKEN_MAX_AGE: hours, far longer than any cached page is kept)."""
+    if max_age is None:
+        max_age = settings.PORTAL_FORM_TOKEN_MAX_AGE
     try:
-        rendered_at = int(signing.loads(token or "", salt=salt))
+        rendered_at = int(signing.loads(token or "", salt=_fill_salt(salt, form)))
     except (signing.BadSignature, TypeError, ValueError):
         return False
     return min_seconds <= time.time() - rendered_at <= max_age
@@ -105,14 +170,33 @@ def add_guard_fields(form, token):
 
 # --- CSRF --------------------------------------------------------------------------------------
 
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _scheme_host_port(scheme, netloc):
+    """(scheme, host, port) with the host lower-cased and the scheme's default port filled in; None when not an
+    http(s) origin."""
+    scheme = scheme.lower()
+    host, port = split_domain_port(netloc)
+    if scheme not in DEFAULT_PORTS or not host:
+        return None
+    return scheme, host, port or DEFAULT_PORTS[scheme]
+
+
 def _trusted_origin(origin, request):
+    """The `Origin` is this site's own, scheme, host and port alike (https://h is https://h:443, and http://h is
+    not https://h), or one of CSRF_TRUSTED_ORIGINS exactly as written there. The request's scheme is https behind
+    the TLS proxy through SECURE_PROXY_SSL_HEADER."""
     if origin in settings.CSRF_TRUSTED_ORIGINS:
         return True
     try:
-        netloc = urlsplit(origin).netloc
+        parts = urlsplit(origin)
     except ValueError:
         return False
-    return bool(netloc) and netloc == request.get_host()
+    if parts.path or parts.query or parts.fragment:
+        return False  # an Origin header is scheme://host[:port] and nothing else
+    sent = _scheme_host_port(parts.scheme, parts.netloc)
+    return sent is not None and sent == _scheme_host_port(request.scheme, request.get_host())
 
 
 def origin_or_token_csrf(view):

@@ -147,3 +147,22 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class RateCounter(models.Model):
+    """A rate-limit window's count while the cache (Redis) is unreachable: core/guard.py `rate_limited`.
+
+    One row per limit, client and fixed window; raised by an atomic INSERT ... ON CONFLICT DO UPDATE, so every
+    worker on every host counts exactly. Rows of past windows are pruned as the fallback runs.
+    """
+
+    key = models.CharField(max_length=255)
+    window_start = models.BigIntegerField(help_text="Unix time (seconds) the fixed window began.")
+    expires_at = models.BigIntegerField(db_index=True, help_text="Unix time (seconds) after which it can go.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="core_ratecounter_window")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.hits}"

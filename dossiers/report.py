@@ -1,12 +1,13 @@
 """The monthly report's content: stored (or, for a month never stored, freshly computed) figures,
 the 12-month chart as server-side SVG, and the CSV / XLSX downloads."""
 
-import csv
 import io
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core import exports
 
 from . import aggregation, rules
 from .models import Agency, MonthlySummary
@@ -173,7 +174,7 @@ def as_csv(report):
     header, lines = table(report)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel reads it as UTF-8
-    writer = csv.writer(buffer)
+    writer = exports.writer(buffer)  # an agency named "=..." stays text in the spreadsheet
     writer.writerow(header)
     writer.writerows(lines)
     return buffer.getvalue().encode("utf-8")
@@ -187,14 +188,14 @@ def as_xlsx(report):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{report.month:%Y-%m}"
-    sheet.append([title(report)])
+    sheet.append(exports.neutralise_row([title(report)]))
     sheet["A1"].font = Font(bold=True)
     sheet.append([])
-    sheet.append(header)
+    sheet.append(exports.neutralise_row(header))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for line in lines:
-        sheet.append(line)
+        sheet.append(exports.neutralise_row(line))
     sheet.column_dimensions["A"].width = 36
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from core import guard
+from core import guard, params
 from core.client import client_ip
 
 from . import aggregation, report, rules
@@ -65,7 +65,7 @@ def _over_limit(request):
 
 @never_cache
 def lookup(request):
-    code = request.GET.get("ma", "").strip()[:60]
+    code = params.text(request.GET.get("ma"), 60)
     if not code:
         return render(request, "dossiers/dossier_lookup.html", {"code": ""})
     if _over_limit(request):

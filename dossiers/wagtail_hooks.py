@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.exports import NeutralisingExportMixin
 
 from . import admin_views, rules
 from .models import FINISHED_STATUSES, Agency, CalendarOverride, Dossier, Procedure, Status
@@ -45,6 +48,10 @@ class DossierFilterSet(WagtailFilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
+class DossierIndexView(NeutralisingExportMixin, ModelViewSet.index_view_class):
+    pass
+
+
 class AgencyViewSet(ModelViewSet):
     model = Agency
     icon = "site"
@@ -70,6 +77,7 @@ class ProcedureViewSet(ModelViewSet):
 class DossierViewSet(ModelViewSet):
     model = Dossier
     icon = "doc-full"
+    index_view_class = DossierIndexView
     form_fields = [
         "code",
         "procedure",
@@ -101,10 +109,21 @@ class CalendarOverrideViewSet(ModelViewSet):
     list_filter = ["kind"]
 
 
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_report(request.user)
+
+
+class CalendarMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_calendar(request.user)
+
+
 class ReportViewSet(ViewSet):
     name = "dossier_report"
     icon = "table"
     menu_label = _("Monthly report")
+    menu_item_class = ReportMenuItem
 
     def get_urlpatterns(self):
         return [path("", admin_views.report_view, name="index")]
@@ -114,6 +133,7 @@ class CalendarViewSet(ViewSet):
     name = "dossier_calendar"
     icon = "calendar-alt"
     menu_label = _("Working-day calendar")
+    menu_item_class = CalendarMenuItem
 
     def get_urlpatterns(self):
         return [path("", admin_views.calendar_view, name="index")]

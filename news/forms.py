@@ -44,7 +44,7 @@ class CommentForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, page_id, user=None, **kwargs):
         kwargs.setdefault("auto_id", "comment-%s")
         super().__init__(*args, **kwargs)
         self.user = user if user is not None and user.is_authenticated else None
@@ -54,8 +54,8 @@ class CommentForm(forms.Form):
             del self.fields["email"]
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
-        # A fresh token each time the form is shown, also after a refusal.
-        self.initial["rendered"] = fill_token()
+        # A fresh token each time the form is shown, also after a refusal; valid on this article's form only.
+        self.initial["rendered"] = fill_token(page_id)
         # The token the visitor's form carried, checked by the view before it is replaced.
         self.submitted_token = self.data.get("rendered", "") if self.is_bound else ""
         if self.is_bound:

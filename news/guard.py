@@ -23,6 +23,10 @@ DEFAULT_RATE_LIMITS = {
     "comment_ip": (20, 600),
     "comment_site": (200, 600),
     "rating_ip": (60, 600),
+    # One article's ratings from one client address, whatever its User-Agent or cookies, per day: the limiter's
+    # fixed 24-hour windows, which turn at 00:00 UTC (07:00 in Viet Nam). Three lets a family or an office behind
+    # one address each rate; a script cycling User-Agents adds three, not fifty.
+    "rating_article_ip": (3, 24 * 3600),
 }
 
 
@@ -49,13 +53,20 @@ def min_fill_seconds():
     return min(int(settings.PORTAL_COMMENT_MIN_FILL_SECONDS), 5)
 
 
-def fill_token(at=None):
-    return guard.fill_token(FILL_TOKEN_SALT, at)
+def comment_form_name(page_id):
+    # The comment form of one article: its token is refused on another article's form and on every other form.
+    return f"comment:{page_id}"
 
 
-def fill_time_ok(token):
-    """True when the form was rendered long enough ago (and not absurdly long ago)."""
-    return guard.fill_time_ok(token, FILL_TOKEN_SALT, min_fill_seconds())
+def fill_token(page_id, at=None):
+    """The fill-time token of the comment form of article `page_id`."""
+    return guard.fill_token(FILL_TOKEN_SALT, comment_form_name(page_id), at)
+
+
+def fill_time_ok(token, page_id):
+    """True when the token was made for this article's comment form long enough ago, and not too long ago
+    (settings.PORTAL_FORM_TOKEN_MAX_AGE)."""
+    return guard.fill_time_ok(token, FILL_TOKEN_SALT, comment_form_name(page_id), min_fill_seconds())
 
 
 # --- Rate limits -------------------------------------------------------------------------------
@@ -68,6 +79,11 @@ def _limit(name):
 def rate_limited(name, key):
     """Count one hit in a fixed window shared through the cache; True when over the limit."""
     return guard.rate_limited(CACHE_PREFIX, name, key, _limit(name))
+
+
+def article_ratings_limited(request, page):
+    """Count one rating of `page` from the client's address; True when over `rating_article_ip`."""
+    return rate_limited("rating_article_ip", f"{ip_key(request)}:{page.pk}")
 
 
 # --- Banned words ------------------------------------------------------------------------------

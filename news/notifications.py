@@ -29,7 +29,21 @@ def moderator_emails():
 
 
 def notify_moderators(comment):
-    """One e-mail per new pending comment, at most one per cool-down so a flood sends no flood of mail."""
+    """One e-mail per new pending comment, at most one per cool-down so a flood sends no flood of mail.
+
+    Called once the comment is committed (news/views.py: transaction.on_commit), after which the reader's answer no
+    longer depends on it: every failure here (cache, database, template, a mail server refusing or not answering
+    within EMAIL_TIMEOUT) is logged and swallowed, never the reader's error. Returns the number of mails sent.
+    """
+    try:
+        return _send_notification(comment)
+    except Exception:
+        # The comment is saved; a mail server hiccup must not turn into an error for the reader.
+        logger.exception("Could not notify moderators of comment %s", comment.pk)
+        return 0
+
+
+def _send_notification(comment):
     cooldown = int(settings.PORTAL_COMMENT_NOTIFY_COOLDOWN)
     if cooldown and not cache.add(f"{CACHE_PREFIX}:notified", 1, cooldown):
         return 0
@@ -44,9 +58,4 @@ def notify_moderators(comment):
     }
     subject = _("New comment awaiting approval: %(title)s") % {"title": comment.page.title}
     body = render_to_string("news/emails/comment_pending.txt", context)
-    try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:
-        # The comment is saved; a mail server hiccup must not turn into an error for the reader.
-        logger.exception("Could not notify moderators of comment %s", comment.pk)
-        return 0
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

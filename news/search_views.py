@@ -7,6 +7,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from core import params
+
 from .feeds import ArticleFeed
 from .models import ArticleIndexPage, ArticlePage
 from .search import Query, highlight, search_page
@@ -47,7 +49,7 @@ def article_results(request):
 
 @require_GET
 def tag_page(request, slug):
-    tag = Tag.objects.filter(slug=slug).first()
+    tag = Tag.objects.filter(slug=slug).first() if params.storable(slug) else None
     if tag is None:
         raise Http404
     articles = ArticlePage.objects.live().public().filter(tagged_items__tag=tag).for_listing()

@@ -8,6 +8,7 @@ import secrets
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -22,7 +23,7 @@ from core.models import PortalSettings
 
 from . import guard
 from .forms import CommentForm, RatingForm
-from .models import AlreadyRated, ArticlePage, Comment, CommentStatus, record_rating
+from .models import AlreadyRated, ArticlePage, Comment, CommentStatus, Rating, record_rating
 from .notifications import notify_moderators
 
 COMMENT_TAG = "feedback-comment"
@@ -64,7 +65,7 @@ def _refuse(request, page, message, status, comment_form=None, rating_refusal=Fa
 def post_comment(request, page_id):
     page = _published_article(page_id)
     site_settings = PortalSettings.for_request(request)
-    form = CommentForm(request.POST, user=request.user)
+    form = CommentForm(request.POST, user=request.user, page_id=page.pk)
     if not (site_settings.comments_enabled and page.allow_comments):
         return _refuse(request, page, _("Comments are closed for this article."), 403, form)
     if honeypot_filled(form.data, strip=False):
@@ -72,7 +73,7 @@ def post_comment(request, page_id):
     if not form.is_valid():
         message = _("Your comment was not sent: please correct the marked fields.")
         return _refuse(request, page, message, 400, form)
-    if not guard.fill_time_ok(form.submitted_token):
+    if not guard.fill_time_ok(form.submitted_token, page.pk):
         return _refuse(
             request, page,
             _("The form was sent too quickly. Please check your comment and send it again."), 400, form,
@@ -136,9 +137,17 @@ def rate_article(request, page_id):
             rating_refusal=True,
         )
     token, new_token = _rater_token(request)
+    browser, visitor = guard.keyed_hash("browser", token), guard.visitor_of_the_day(request)
     try:
-        record_rating(page, form.cleaned_data["score"], guard.keyed_hash("browser", token),
-                      guard.visitor_of_the_day(request))
+        # A repeat is told so before it is counted against its address's allowance for the article.
+        if Rating.objects.filter(page=page).filter(Q(browser=browser) | Q(visitor=visitor)).exists():
+            raise AlreadyRated
+        if guard.article_ratings_limited(request, page):
+            return _refuse(
+                request, page, _("Too many ratings have been sent. Please try again in a few minutes."), 429,
+                rating_refusal=True,
+            )
+        record_rating(page, form.cleaned_data["score"], browser, visitor)
     except AlreadyRated:
         return _refuse(
             request, page, _("You have already rated this article. Thank you!"), 409, rating_refusal=True

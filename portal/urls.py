@@ -2,11 +2,12 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import keepalive, views
+from portal import keepalive, login_throttle, two_factor, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -22,6 +23,11 @@ urlpatterns = [
         r"^admin/snippets/organisation/unit/(?P<rest>.*)$",
         RedirectView.as_view(url="/admin/snippets/core/unit/%(rest)s", query_string=True),
     ),
+    # Before Wagtail's admin, which has the same address: its password reset with a limit per client address, and
+    # the two-step verification pages (portal/login_throttle.py, portal/two_factor.py).
+    path("admin/password_reset/", login_throttle.PasswordResetView.as_view(), name="portal_password_reset"),
+    path("admin/2fa/", two_factor.verify, name="portal_2fa_verify"),
+    path("admin/2fa/setup/", two_factor.setup, name="portal_2fa_setup"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", views.search, name="search"),  # the site search: articles, then the other types
@@ -42,8 +48,11 @@ if settings.PORTAL_BENCH_VIEW:  # bench/pages.py's baseline: a bare Django view,
     urlpatterns.append(path("_bench/bare", views.bench_bare))
 
 urlpatterns += [
-    # Wagtail's page serving is last: it owns every remaining path.
+    # Wagtail's page serving is last: it owns every remaining path. Its pattern takes letters, digits, "-" and
+    # "_" per segment; the one after it also takes dots, for the sub-addresses pages route themselves, such as a procedure's
+    # official code (/thu-tuc-hanh-chinh/1.001234.000.00.00.H35/).
     path("", include(wagtail_urls)),
+    re_path(r"^((?:[\w\-.]+/)*)$", wagtail_views.serve, name="wagtail_serve_dotted"),
 ]
 
 handler404 = "portal.views.page_not_found"

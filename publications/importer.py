@@ -57,6 +57,9 @@ def clean_row(row, base_dir):
     path = None
     if values["file"]:
         path = (base_dir / values["file"]).resolve()
+        # Only files in the CSV's folder (or below it): no "../", no absolute path, no link leading out of it.
+        if not path.is_relative_to(Path(base_dir).resolve()):
+            raise RowError("file", f"outside the folder of the CSV file: {values['file']}")
         if path.suffix.lower().lstrip(".") not in FILE_EXTENSIONS:
             raise RowError("file", f"not a PDF, DOCX or XLSX file: {values['file']}")
         if not path.is_file():

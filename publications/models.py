@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import params
 from core.text import fold, search_filter
 
 
@@ -181,13 +182,14 @@ FILTERS = ("q", "type", "issuer", "field", "year", "status")
 
 
 def read_filters(request):
-    return {name: request.GET.get(name, "").strip()[:200] for name in FILTERS}
+    return {name: params.text(request.GET.get(name), 200) for name in FILTERS}
 
 
 def _document_type(value):
     """A type given by its id or by its name (accents and case ignored)."""
-    if value.isdigit():
-        return DocumentType.objects.filter(pk=int(value)).first()
+    pk = params.positive_int(value)
+    if pk is not None:
+        return DocumentType.objects.filter(pk=pk).first()
     wanted = fold(value)
     return next((kind for kind in DocumentType.objects.all() if fold(kind.name) == wanted), None)
 
@@ -223,7 +225,7 @@ def apply_filters(documents, filters):
             documents = documents.filter(**{name: filters[name]})
             applied[name] = filters[name]
     if filters["year"]:
-        year = int(filters["year"]) if filters["year"].isdigit() else None
+        year = params.year(filters["year"])
         documents = documents.filter(issued_on__year=year) if year else documents.none()
         applied["year"] = filters["year"]
     if filters["status"]:

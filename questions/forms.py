@@ -1,4 +1,5 @@
-"""The citizen's question form (id="question-form"): name, email, phone (optional), subject, question."""
+"""The citizen's question form (id="question-form"): name, email, phone (optional), whether the name may be shown
+with the published answer (not unless ticked), subject, question."""
 
 import re
 
@@ -20,6 +21,8 @@ class QuestionForm(forms.Form):
     phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False,
                             help_text=_("Not published."),
                             widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+    show_name = forms.BooleanField(label=_("Show my name when the answer is published"), required=False,
+                                   help_text=_("Unticked, your name is not published."))
     subject = forms.CharField(label=_("Subject"), max_length=200)
     question = forms.CharField(label=_("Your question"), min_length=10, max_length=4000,
                                help_text=_("Plain text, at most 4,000 characters."),
@@ -28,7 +31,7 @@ class QuestionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "question-%s")
         super().__init__(*args, **kwargs)
-        add_guard_fields(self)
+        add_guard_fields(self, "question")
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

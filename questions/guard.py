@@ -30,17 +30,18 @@ def min_fill_seconds():
     return int(settings.PORTAL_QUESTIONS_MIN_FILL_SECONDS)
 
 
-def fill_token(at=None):
-    return guard.fill_token(FILL_SALT, at)
+def fill_token(kind, at=None):
+    """The fill-time token of one form: `kind` is "question" or "contact" (a token of one is refused on the other)."""
+    return guard.fill_token(FILL_SALT, kind, at)
 
 
-def fill_time_ok(token):
-    return guard.fill_time_ok(token, FILL_SALT, min_fill_seconds())
+def fill_time_ok(token, kind):
+    return guard.fill_time_ok(token, FILL_SALT, kind, min_fill_seconds())
 
 
-def add_guard_fields(form):
-    """The honeypot (hidden from people and screen readers) and the signed time the form was shown."""
-    return guard.add_guard_fields(form, fill_token())
+def add_guard_fields(form, kind):
+    """The honeypot (hidden from people and screen readers) and the signed time the `kind` form was shown."""
+    return guard.add_guard_fields(form, fill_token(kind))
 
 
 def client_key(request):
@@ -61,7 +62,7 @@ def refusal(request, form, kind):
     """None when the submission may go on, else why not (HONEYPOT_TRIPPED, TOO_FAST, RATE_LIMITED)."""
     if guard.honeypot_filled(form.data):
         return HONEYPOT_TRIPPED
-    if not fill_time_ok(getattr(form, "submitted_token", "")):
+    if not fill_time_ok(getattr(form, "submitted_token", ""), kind):
         return TOO_FAST
     if rate_limited(f"{kind}_ip", client_key(request)) or rate_limited(f"{kind}_site", "all"):
         return RATE_LIMITED

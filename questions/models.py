@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -21,7 +20,7 @@ from wagtail.search import index
 
 from core.text import fold, search_filter
 
-from . import guard
+from . import guard, submissions
 from .contact import serve_contact
 from .forms import QuestionForm
 from .guard import GUARD_FIELDS, add_guard_fields
@@ -60,7 +59,7 @@ class QuestionIndexPage(RoutablePageMixin, Page):
             if refused is None and form.is_valid():
                 data = form.cleaned_data
                 Question.objects.create(
-                    name=data["name"], email=data["email"], phone=data["phone"],
+                    name=data["name"], email=data["email"], phone=data["phone"], show_name=data["show_name"],
                     subject=data["subject"], question=data["question"],
                 )
                 return HttpResponseRedirect(self.url + "?sent=1#question-sent")
@@ -116,6 +115,10 @@ class Question(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    show_name = models.BooleanField(
+        _("show the name"), default=False,
+        help_text=_("The asker's choice: their name is shown with the published answer. Otherwise it is hidden."),
+    )
     subject = models.CharField(_("subject"), max_length=200)
     question = models.TextField(_("question"), max_length=4000)
     asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
@@ -126,7 +129,8 @@ class Question(index.Indexed, models.Model):
     answer = RichTextField(_("answer"), blank=True, features=ANSWER_FEATURES)
     published = models.BooleanField(
         _("published"), default=False,
-        help_text=_("Show the question and its answer on the portal. The asker's email and phone are never shown."),
+        help_text=_("Show the question and its answer on the portal. The asker's email and phone are never shown, "
+                    "their name only if they chose so."),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     answered_by = models.ForeignKey(
@@ -145,6 +149,7 @@ class Question(index.Indexed, models.Model):
             FieldPanel("question", read_only=True),
             FieldRowPanel([FieldPanel("name", read_only=True), FieldPanel("asked_at", read_only=True)]),
             FieldRowPanel([FieldPanel("email", read_only=True), FieldPanel("phone", read_only=True)]),
+            FieldPanel("show_name", read_only=True),
         ], heading=_("The question")),
         FieldPanel("unit"),
         FieldPanel("answer"),
@@ -212,7 +217,7 @@ class ContactPage(AbstractEmailForm):
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = AbstractEmailForm.content_panels + [
-        FormSubmissionsPanel(),
+        submissions.ContactSubmissionsPanel(),
         FieldPanel("intro"),
         MultiFieldPanel([FieldPanel("map_image"), FieldPanel("map_alt")], heading=_("Map")),
         InlinePanel("form_fields", label=_("Form fields")),
@@ -231,14 +236,18 @@ class ContactPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+        permissions = [("view_contact_submissions", _("Can view and export the contact form's submissions"))]
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        add_guard_fields(form)
+        add_guard_fields(form, "contact")
         return form
 
     def serve(self, request, *args, **kwargs):
         return serve_contact(self, request, *args, **kwargs)
+
+    def get_submissions_list_view_class(self):
+        return submissions.list_view_class()
 
     def process_form_submission(self, form):
         for name in GUARD_FIELDS:

@@ -1,4 +1,6 @@
-"""Small server-rendered SVG line charts for the admin report (no JavaScript, no third-party asset)."""
+"""Small server-rendered SVG line charts for the admin report (no JavaScript, no third-party asset).
+
+No inline style: the classes (grid, tick) are styled by static/stats/report.css."""
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -63,7 +65,6 @@ def line_chart(chart_id, title, labels, series, label_every=1):
         '<figure class="stats-chart">'
         '<svg viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-t">'
         '<title id="{id}-t">{title}</title>'
-        '<style>.grid{{stroke:#d9dde3}}.tick{{font:11px sans-serif;fill:#333}}</style>'
         "{grid}{ticks}{lines}</svg>"
         '<figcaption><ul class="stats-legend">{legend}</ul></figcaption></figure>',
         w=WIDTH, h=HEIGHT, id=chart_id, title=title, grid=grid, ticks=ticks, lines=lines, legend=legend,

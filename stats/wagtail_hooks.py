@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.db.models.signals import post_delete, post_save
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -48,3 +49,10 @@ class ReportMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_report_menu_item():
     return ReportMenuItem(_("Visit statistics"), reverse("stats_report"), icon_name="view", order=900)
+
+
+@hooks.register("register_permissions")
+def register_report_permission():
+    """The report's permission, so that it can be given to a group in the admin."""
+    app_label, codename = views.PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from core import params
 from core.models import PortalSettings
 
 register = template.Library()
@@ -85,9 +86,9 @@ def canonical_url(context):
         url = page.get_full_url(request) + _routed_subpath(request, page)
     else:
         url = request.build_absolute_uri(request.path)
-    number = request.GET.get("page", "")
-    if number.isdigit() and int(number) > 1:  # each page of a listing is its own canonical page
-        url = f"{url}?{urlencode({'page': int(number)})}"
+    number = params.positive_int(request.GET.get("page"))
+    if number is not None and number > 1:  # each page of a listing is its own canonical page
+        url = f"{url}?{urlencode({'page': number})}"
     return url
 
 

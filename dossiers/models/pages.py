@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import params
 from core.text import search_filter
 
 from .. import aggregation, rules
@@ -76,6 +78,8 @@ class ProcedureIndexPage(RoutablePageMixin, Page):
 
     @path("<str:code>/", name="procedure")
     def procedure(self, request, code):
+        if not params.storable(code):
+            raise Http404("no such procedure")
         procedure = get_object_or_404(Procedure.objects.select_related("agency"), code=code, active=True)
         month, figures = latest_figures(procedure)
         return self.render(request, template="dossiers/procedure_detail.html", context_overrides={
@@ -99,10 +103,10 @@ class ProcedureIndexPage(RoutablePageMixin, Page):
 def read_filters(request):
     get = request.GET
     return {
-        "q": get.get("q", "").strip()[:200],
-        "field": get.get("field", "").strip()[:160],
-        "agency": get.get("agency", "").strip()[:20],
-        "level": get.get("level", "").strip()[:20],
+        "q": params.text(get.get("q"), 200),
+        "field": params.text(get.get("field"), 160),
+        "agency": params.text(get.get("agency"), 20),
+        "level": params.text(get.get("level"), 20),
     }
 
 
@@ -110,8 +114,9 @@ def filtered(filters):
     procedures = Procedure.objects.filter(active=True).select_related("agency")
     if filters["field"]:
         procedures = procedures.filter(sector=filters["field"])
-    if filters["agency"].isdigit():
-        procedures = procedures.filter(agency_id=int(filters["agency"]))
+    agency = params.positive_int(filters["agency"])
+    if agency is not None:
+        procedures = procedures.filter(agency_id=agency)
     if filters["level"] in OnlineLevel.values:
         procedures = procedures.filter(online_level=filters["level"])
     if filters["q"]:

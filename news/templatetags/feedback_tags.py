@@ -33,7 +33,7 @@ def article_comments(context, page):
     paginator = Paginator(comments, COMMENTS_PER_PAGE)
     comments_page = paginator.get_page(request.GET.get(COMMENTS_PAGE_PARAM) if request is not None else 1)
     user = getattr(request, "user", None)
-    form = context.get("comment_form") or CommentForm(user=user)
+    form = context.get("comment_form") or CommentForm(user=user, page_id=page.pk)
     site_settings = _site_settings(context)
     return {
         "page": page,

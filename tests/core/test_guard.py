@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from django.core import signing
 from django.core.cache import cache
+from django.db import DatabaseError
 
 from core import guard
+from core.models import RateCounter
 
 LIMIT = (3, 600)
 START = 1_700_000_400  # a multiple of 600: the start of a window
@@ -67,56 +69,90 @@ def test_counter_evicted_between_add_and_incr_starts_again(monkeypatch):
         assert cache.get(f"t:rl:form_ip:k:{START // 600}") == 1
 
 
-def test_cache_down_is_not_silently_unlimited(monkeypatch):
-    class Down:
-        def add(self, *args, **kwargs):
-            raise ConnectionError("cache is down")
+class _DownCache:
+    def add(self, *args, **kwargs):
+        raise ConnectionError("cache is down")
 
-    monkeypatch.setattr(guard, "cache", Down())
-    with pytest.raises(ConnectionError):
-        guard.rate_limited("t", "form_ip", "k", LIMIT)
+
+def test_cache_down_counts_in_the_database(monkeypatch, db):
+    monkeypatch.setattr(guard, "cache", _DownCache())
+    with time_machine.travel(START + 10, tick=False):
+        assert [guard.rate_limited("t", "form_ip", "k", LIMIT) for _ in range(5)] == [False] * 3 + [True] * 2
+        assert not guard.rate_limited("t", "form_ip", "other", LIMIT)
+    assert RateCounter.objects.get(key="t:rl:form_ip:k").hits == 5
+    with time_machine.travel(START + 600, tick=False):  # the next window starts from zero
+        assert not guard.rate_limited("t", "form_ip", "k", LIMIT)
+
+
+def test_neither_cache_nor_database_fails_closed(monkeypatch, db):
+    def database_down(*args):
+        raise DatabaseError("database is down too")
+
+    monkeypatch.setattr(guard, "cache", _DownCache())
+    monkeypatch.setattr(guard, "_count_in_database", database_down)
+    assert guard.rate_limited("t", "form_ip", "k", LIMIT)  # refused, not unlimited
 
 
 # --- Fill time ---------------------------------------------------------------------------------
 
 SALT = "tests.fill-time"
+FORM = "comment:7"
+MAX_AGE = 6 * 3600  # settings.PORTAL_FORM_TOKEN_MAX_AGE's default
 
 
 def test_fill_token_in_time_is_accepted():
     with time_machine.travel(START, tick=False):
-        assert guard.fill_time_ok(guard.fill_token(SALT, START - 3), SALT, 3)
-        assert guard.fill_time_ok(guard.fill_token(SALT, START - guard.FILL_TOKEN_MAX_AGE), SALT, 3)
+        assert guard.fill_time_ok(guard.fill_token(SALT, FORM, START - 3), SALT, FORM, 3)
+        assert guard.fill_time_ok(guard.fill_token(SALT, FORM, START - MAX_AGE), SALT, FORM, 3)
 
 
 def test_fill_token_too_fast():
     with time_machine.travel(START, tick=False):
-        assert not guard.fill_time_ok(guard.fill_token(SALT), SALT, 3)
-        assert not guard.fill_time_ok(guard.fill_token(SALT, START - 2), SALT, 3)
+        assert not guard.fill_time_ok(guard.fill_token(SALT, FORM), SALT, FORM, 3)
+        assert not guard.fill_time_ok(guard.fill_token(SALT, FORM, START - 2), SALT, FORM, 3)
 
 
 def test_fill_token_expired():
     with time_machine.travel(START, tick=False):
-        assert not guard.fill_time_ok(guard.fill_token(SALT, START - guard.FILL_TOKEN_MAX_AGE - 1), SALT, 3)
-        assert not guard.fill_time_ok(guard.fill_token(SALT, START - 100), SALT, 3, max_age=60)
+        assert not guard.fill_time_ok(guard.fill_token(SALT, FORM, START - MAX_AGE - 1), SALT, FORM, 3)
+        assert not guard.fill_time_ok(guard.fill_token(SALT, FORM, START - 100), SALT, FORM, 3, max_age=60)
+
+
+def test_fill_token_max_age_is_the_declared_setting_of_hours(settings):
+    assert settings.PORTAL_FORM_TOKEN_MAX_AGE == MAX_AGE  # hours, not the two days it was
+    settings.PORTAL_FORM_TOKEN_MAX_AGE = 600
+    with time_machine.travel(START, tick=False):
+        assert guard.fill_time_ok(guard.fill_token(SALT, FORM, START - 600), SALT, FORM, 3)
+        assert not guard.fill_time_ok(guard.fill_token(SALT, FORM, START - 601), SALT, FORM, 3)
+
+
+def test_fill_token_is_bound_to_its_form():
+    with time_machine.travel(START, tick=False):
+        token = guard.fill_token(SALT, "comment:7", START - 60)
+        assert guard.fill_time_ok(token, SALT, "comment:7", 3)
+        for other_form in ("comment:8", "comment:70", "comment:", "question", ""):
+            assert not guard.fill_time_ok(token, SALT, other_form, 3), other_form
+        assert not guard.fill_time_ok(token, "another.room", "comment:7", 3)
 
 
 @pytest.mark.parametrize("token", [
     None, "", "garbage", "1700000000",
     signing.dumps(1_700_000_000, salt="another.room", compress=False),  # another room's token
-    signing.dumps("not a number", salt=SALT, compress=False),
+    signing.dumps(1_700_000_000, salt=SALT, compress=False),  # the room's, bound to no form (as before)
+    signing.dumps("not a number", salt=f"{SALT}\x1f{FORM}", compress=False),
 ])
 def test_fill_token_forged_or_missing(token):
     with time_machine.travel(START, tick=False):
-        assert not guard.fill_time_ok(token, SALT, 3)
+        assert not guard.fill_time_ok(token, SALT, FORM, 3)
 
 
 def test_fill_token_tampered():
     with time_machine.travel(START, tick=False):
-        token = guard.fill_token(SALT, START - 60)
+        token = guard.fill_token(SALT, FORM, START - 60)
         value, signature = token.split(":", 1)
-        forged = signing.dumps(START - 3600, salt=SALT, compress=False).split(":", 1)[0] + ":" + signature
-        assert not guard.fill_time_ok(forged, SALT, 3)
-        assert guard.fill_time_ok(token, SALT, 3)
+        forged = guard.fill_token(SALT, FORM, START - 3600).split(":", 1)[0] + ":" + signature
+        assert not guard.fill_time_ok(forged, SALT, FORM, 3)
+        assert guard.fill_time_ok(token, SALT, FORM, 3)
 
 
 # --- Honeypot and guard fields -----------------------------------------------------------------

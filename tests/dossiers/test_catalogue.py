@@ -129,3 +129,14 @@ def test_pagination_keeps_filters(client, catalogue):
         factories.procedure(f"P{n:02d}", name=f"Đăng ký thủ tục {n}", sector="Hộ tịch")
     html = client.get("/thu-tuc-hanh-chinh/", {"q": "dang ky"}).content.decode()
     assert "q=dang+ky&amp;page=2" in html
+
+
+def test_official_codes_with_dots_have_their_page(client, catalogue):
+    """Official procedure codes carry dots (1.001193.000.00.00.H35); the catalogue's sub-address must take them."""
+    factories.procedure("1.001193.000.00.00.H35", name="Đăng ký khai tử", sector="Hộ tịch")
+    response = client.get("/thu-tuc-hanh-chinh/")
+    assert "1.001193.000.00.00.H35" in codes(response)
+    detail = client.get("/thu-tuc-hanh-chinh/1.001193.000.00.00.H35/")
+    assert detail.status_code == 200 and "Đăng ký khai tử" in detail.content.decode()
+    assert client.get("/thu-tuc-hanh-chinh/1.001193.000.00.00.H99/").status_code == 404
+    assert client.get("/thu-tuc-hanh-chinh/../").status_code == 404

@@ -39,13 +39,14 @@ def rate_url(page):
     return reverse("news:rate", args=[page.pk])
 
 
-def comment_data(**overrides):
+def comment_data(page, **overrides):
+    """What the comment form of `page` sends (its fill-time token is valid on that article's form only)."""
     data = {
         "name": "Nguyễn Văn An",
         "email": "an@example.com",
         "body": "Bài viết rất bổ ích.",
         "website": "",
-        "rendered": fill_token(time.time() - 10),
+        "rendered": fill_token(page.pk, time.time() - 10),
     }
     data.update(overrides)
     return data

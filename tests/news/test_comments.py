@@ -1,8 +1,10 @@
 """Readers' comments: the form, pre-moderation, hostile input, defences and the moderation queue."""
 
+import re
 import time
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
@@ -43,7 +45,7 @@ def test_guest_comment_without_js_is_pending_and_redirects_back(
     client, article, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(comment_url(article), comment_data())
+        response = client.post(comment_url(article), comment_data(article))
     assert response.status_code == 302
     assert response["Location"].endswith(article.url + "#comments")
     comment = Comment.objects.get()
@@ -57,7 +59,7 @@ def test_guest_comment_without_js_is_pending_and_redirects_back(
 
 
 def test_comment_with_js_gets_json(client, article):
-    response = client.post(comment_url(article), comment_data(), **JSON)
+    response = client.post(comment_url(article), comment_data(article), **JSON)
     assert response.status_code == 200
     data = response.json()
     assert data["ok"] is True and data["status"] == "pending" and data["html"] == "" and data["count"] == 0
@@ -67,8 +69,8 @@ def test_comment_with_js_gets_json(client, article):
 def test_without_premoderation_comment_is_published_in_order_and_counted(client, article, portal_settings):
     portal_settings.comment_premoderation = False
     portal_settings.save()
-    client.post(comment_url(article), comment_data(body="Ý kiến thứ nhất"))
-    second = comment_data(body="Ý kiến thứ hai", name="Lò Thị Bình")
+    client.post(comment_url(article), comment_data(article, body="Ý kiến thứ nhất"))
+    second = comment_data(article, body="Ý kiến thứ hai", name="Lò Thị Bình")
     response = client.post(comment_url(article), second, **JSON)
     data = response.json()
     assert data["status"] == "approved" and data["count"] == 2 and "Ý kiến thứ hai" in data["html"]
@@ -99,7 +101,7 @@ def test_logged_in_user_comments_under_the_account(client, article):
     client.force_login(user)
     html = page_html(client, article)
     assert 'id="comment-form"' in html and 'name="email"' not in html and 'name="name"' not in html
-    data = {"body": "Tôi đồng ý.", "rendered": fill_token(time.time() - 10)}
+    data = {"body": "Tôi đồng ý.", "rendered": fill_token(article.pk, time.time() - 10)}
     response = client.post(comment_url(article), data)
     assert response.status_code == 302
     comment = Comment.objects.get()
@@ -120,7 +122,7 @@ HOSTILE = [
 def test_injection_in_name_and_body_is_rendered_inert(client, article, portal_settings, payload):
     portal_settings.comment_premoderation = False
     portal_settings.save()
-    data = comment_data(name=payload[:100], body=f"Trước\n{payload}\nSau")
+    data = comment_data(article, name=payload[:100], body=f"Trước\n{payload}\nSau")
     response = client.post(comment_url(article), data)
     assert response.status_code == 302
     html = page_html(client, article)
@@ -136,7 +138,7 @@ def test_urls_are_shown_as_nofollow_links_only_for_http(client, article, portal_
     portal_settings.comment_premoderation = False
     portal_settings.save()
     body = "Xem https://example.com/a?b=1&c=2. Và javascript:alert(1) và <a href=\"https://evil.example\">x</a>"
-    client.post(comment_url(article), comment_data(body=body))
+    client.post(comment_url(article), comment_data(article, body=body))
     html = page_html(client, article)
     assert '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener"' in html
     assert 'href="javascript:' not in html
@@ -145,7 +147,7 @@ def test_urls_are_shown_as_nofollow_links_only_for_http(client, article, portal_
 
 @pytest.mark.parametrize("payload", HOSTILE + ["not-an-email", "a@", "@b.vn", "a b@c.vn"])
 def test_invalid_email_is_refused_and_input_kept(client, article, payload):
-    response = client.post(comment_url(article), comment_data(email=payload, body="Nội dung tôi đã gõ"))
+    response = client.post(comment_url(article), comment_data(article, email=payload, body="Nội dung tôi đã gõ"))
     assert response.status_code == 400
     assert not Comment.objects.exists()
     html = response.content.decode()
@@ -155,7 +157,7 @@ def test_invalid_email_is_refused_and_input_kept(client, article, payload):
 
 def test_long_body_is_refused_with_input_kept(client, article):
     body = "Rất dài. " * 1112  # > 10,000 characters
-    response = client.post(comment_url(article), comment_data(body=body[:10000]))
+    response = client.post(comment_url(article), comment_data(article, body=body[:10000]))
     assert response.status_code == 400
     assert not Comment.objects.exists()
     html = response.content.decode()
@@ -164,10 +166,10 @@ def test_long_body_is_refused_with_input_kept(client, article):
 
 
 def test_limits_are_exact(client, article):
-    assert client.post(comment_url(article), comment_data(name="N" * 101)).status_code == 400
-    assert client.post(comment_url(article), comment_data(body="B" * 3001)).status_code == 400
+    assert client.post(comment_url(article), comment_data(article, name="N" * 101)).status_code == 400
+    assert client.post(comment_url(article), comment_data(article, body="B" * 3001)).status_code == 400
     assert not Comment.objects.exists()
-    assert client.post(comment_url(article), comment_data(name="N" * 100, body="B" * 3000)).status_code == 302
+    assert client.post(comment_url(article), comment_data(article, name="N" * 100, body="B" * 3000)).status_code == 302
     assert Comment.objects.count() == 1
 
 
@@ -175,14 +177,14 @@ def test_limits_are_exact(client, article):
     ("body", ""), ("body", "   \n\t  "), ("name", ""), ("name", "    "), ("email", ""), ("body", "a\x00b"),
 ])
 def test_empty_or_blank_fields_are_refused(client, article, field, value):
-    response = client.post(comment_url(article), comment_data(**{field: value}))
+    response = client.post(comment_url(article), comment_data(article, **{field: value}))
     assert response.status_code == 400
     assert not Comment.objects.exists()
     assert "feedback-error" in response.content.decode()
 
 
 def test_refusal_over_json_lists_the_field_errors(client, article):
-    response = client.post(comment_url(article), comment_data(body=" "), **JSON)
+    response = client.post(comment_url(article), comment_data(article, body=" "), **JSON)
     assert response.status_code == 400
     data = response.json()
     assert data["ok"] is False and "body" in data["errors"] and data["rendered"]
@@ -191,19 +193,43 @@ def test_refusal_over_json_lists_the_field_errors(client, article):
 # --- defences ----------------------------------------------------------------------------------
 
 def test_honeypot_is_refused(client, article):
-    response = client.post(comment_url(article), comment_data(website="http://spam.example"))
+    response = client.post(comment_url(article), comment_data(article, website="http://spam.example"))
     assert response.status_code == 400
     assert not Comment.objects.exists()
 
 
 @pytest.mark.parametrize("token", ["", "forged", "now"])
 def test_too_fast_or_forged_fill_time_is_refused_and_input_kept(client, article, token):
-    token = fill_token(time.time()) if token == "now" else token
-    response = client.post(comment_url(article), comment_data(rendered=token, body="Tôi viết rất nhanh"))
+    token = fill_token(article.pk, time.time()) if token == "now" else token
+    response = client.post(comment_url(article), comment_data(article, rendered=token, body="Tôi viết rất nhanh"))
     assert response.status_code == 400
     assert not Comment.objects.exists()
     html = response.content.decode()
     assert "Tôi viết rất nhanh" in html and "feedback-error" in html
+
+
+def test_fill_token_is_bound_to_its_article_and_form(client, article, category):
+    from news.guard import fill_time_ok
+    from questions import guard as questions_guard
+
+    other = factories.article(category, title="Bài viết khác")
+    token = fill_token(article.pk, time.time() - 10)
+    response = client.post(comment_url(other), comment_data(other, rendered=token, body="Mã của bài khác"))
+    assert response.status_code == 400 and not Comment.objects.exists()
+    assert not questions_guard.fill_time_ok(token, "question") and not questions_guard.fill_time_ok(token, "contact")
+    assert client.post(comment_url(article), comment_data(article, rendered=token)).status_code == 302
+    # The token the article page hands out (a cached page included) is its own form's.
+    html = page_html(client, other)
+    shown = re.search(r'name="rendered" value="([^"]+)"', html).group(1)
+    with time_machine.travel(time.time() + 10):
+        assert fill_time_ok(shown, other.pk) and not fill_time_ok(shown, article.pk)
+
+
+def test_fill_token_expires_within_hours(client, article, settings):
+    assert settings.PORTAL_FORM_TOKEN_MAX_AGE == 6 * 3600
+    stale = fill_token(article.pk, time.time() - 6 * 3600 - 60)
+    assert client.post(comment_url(article), comment_data(article, rendered=stale)).status_code == 400
+    assert not Comment.objects.exists()
 
 
 def test_minimum_fill_time_is_at_most_five_seconds(settings):
@@ -211,47 +237,47 @@ def test_minimum_fill_time_is_at_most_five_seconds(settings):
 
     settings.PORTAL_COMMENT_MIN_FILL_SECONDS = 60
     assert min_fill_seconds() == 5
-    assert fill_time_ok(fill_token(time.time() - 6))
+    assert fill_time_ok(fill_token(7, time.time() - 6), 7)
 
 
 def test_csrf_missing_or_forged_token_is_refused(article):
     client = Client(enforce_csrf_checks=True)
-    assert client.post(comment_url(article), comment_data()).status_code == 403
+    assert client.post(comment_url(article), comment_data(article)).status_code == 403
     client.cookies["csrftoken"] = "A" * 32
-    assert client.post(comment_url(article), comment_data(csrfmiddlewaretoken="B" * 32)).status_code == 403
+    assert client.post(comment_url(article), comment_data(article, csrfmiddlewaretoken="B" * 32)).status_code == 403
     assert client.post(
-        comment_url(article), comment_data(), HTTP_ORIGIN="https://evil.example", HTTP_X_CSRFTOKEN="A" * 32
+        comment_url(article), comment_data(article), HTTP_ORIGIN="https://evil.example", HTTP_X_CSRFTOKEN="A" * 32
     ).status_code == 403
-    cross_site = client.post(comment_url(article), comment_data(), HTTP_SEC_FETCH_SITE="cross-site")
+    cross_site = client.post(comment_url(article), comment_data(article), HTTP_SEC_FETCH_SITE="cross-site")
     assert cross_site.status_code == 403
-    assert client.post(comment_url(article), comment_data(), HTTP_ORIGIN="null").status_code == 403
+    assert client.post(comment_url(article), comment_data(article), HTTP_ORIGIN="null").status_code == 403
     assert not Comment.objects.exists()
 
 
 def test_csrf_valid_token_or_same_origin_is_accepted(article):
     client = Client(enforce_csrf_checks=True)
     client.cookies["csrftoken"] = "A" * 32
-    assert client.post(comment_url(article), comment_data(csrfmiddlewaretoken="A" * 32)).status_code == 302
+    assert client.post(comment_url(article), comment_data(article, csrfmiddlewaretoken="A" * 32)).status_code == 302
     # The cached-page case: no token at all, but the browser says the form was posted from this site.
     same_origin = Client(enforce_csrf_checks=True)
-    response = same_origin.post(comment_url(article), comment_data(body="Từ trang này"), HTTP_ORIGIN="http://testserver")
+    response = same_origin.post(comment_url(article), comment_data(article, body="Từ trang này"), HTTP_ORIGIN="http://testserver")
     assert response.status_code == 302
     assert Comment.objects.count() == 2
 
 
 def test_flood_from_one_visitor_is_limited(client, article, settings):
     settings.PORTAL_COMMENT_RATE_LIMITS = {"comment_visitor": (3, 600)}
-    codes = [client.post(comment_url(article), comment_data(body=f"Lần {n}")).status_code for n in range(5)]
+    codes = [client.post(comment_url(article), comment_data(article, body=f"Lần {n}")).status_code for n in range(5)]
     assert codes == [302, 302, 302, 429, 429]
     assert Comment.objects.count() == 3
-    refused = client.post(comment_url(article), comment_data(body="Lần cuối"))
+    refused = client.post(comment_url(article), comment_data(article, body="Lần cuối"))
     assert "Lần cuối" in refused.content.decode()  # the refused text is given back
 
 
 def test_flood_from_one_address_with_many_browsers_is_limited(client, article, settings):
     settings.PORTAL_COMMENT_RATE_LIMITS = {"comment_ip": (4, 600)}
     codes = [
-        client.post(comment_url(article), comment_data(body=f"Lần {n}"), HTTP_USER_AGENT=f"Bot/{n}")
+        client.post(comment_url(article), comment_data(article, body=f"Lần {n}"), HTTP_USER_AGENT=f"Bot/{n}")
         .status_code for n in range(6)
     ]
     assert codes.count(302) == 4 and codes[-1] == 429
@@ -263,7 +289,7 @@ def test_flood_from_many_visitors_is_limited_site_wide(
     settings.PORTAL_COMMENT_RATE_LIMITS = {"comment_site": (10, 600)}
     with django_capture_on_commit_callbacks(execute=True):
         codes = [
-            client.post(comment_url(article), comment_data(body=f"Lần {n}"), REMOTE_ADDR=f"10.0.0.{n + 1}")
+            client.post(comment_url(article), comment_data(article, body=f"Lần {n}"), REMOTE_ADDR=f"10.0.0.{n + 1}")
             .status_code for n in range(15)
         ]
     assert codes.count(302) == 10 and codes.count(429) == 5
@@ -277,20 +303,20 @@ def test_banned_words_send_comment_to_spam_silently(
     portal_settings.banned_words = "cờ bạc\nBÁN THUỐC\n"
     portal_settings.save()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(comment_url(article), comment_data(body="Ở đây có bán thuốc giá rẻ"), **JSON)
+        response = client.post(comment_url(article), comment_data(article, body="Ở đây có bán thuốc giá rẻ"), **JSON)
     assert response.json()["status"] == "spam" and response.json()["message"]
     assert Comment.objects.get().status == CommentStatus.SPAM
     assert len(mail.outbox) == 0
-    client.post(comment_url(article), comment_data(body="Cờ bạc bịp", name="Khác"))
-    client.post(comment_url(article), comment_data(body="Bàn cờ vua bạc màu"))  # not the phrase
+    client.post(comment_url(article), comment_data(article, body="Cờ bạc bịp", name="Khác"))
+    client.post(comment_url(article), comment_data(article, body="Bàn cờ vua bạc màu"))  # not the phrase
     assert list(Comment.objects.values_list("status", flat=True)) == ["spam", "spam", "pending"]
 
 
 def test_unpublished_or_missing_article_is_404(client, category):
     draft = factories.article(category, live=False)
-    assert client.post(comment_url(draft), comment_data()).status_code == 404
-    assert client.post(reverse("news:comment", args=[999999]), comment_data()).status_code == 404
-    assert client.post(reverse("news:comment", args=[category.pk]), comment_data()).status_code == 404
+    assert client.post(comment_url(draft), comment_data(draft)).status_code == 404
+    assert client.post(reverse("news:comment", args=[999999]), comment_data(draft)).status_code == 404
+    assert client.post(reverse("news:comment", args=[category.pk]), comment_data(category)).status_code == 404
     assert not Comment.objects.exists()
 
 
@@ -300,7 +326,7 @@ def test_get_is_not_allowed(client, article):
 
 def test_comments_switched_off_per_article(client, category):
     closed = factories.article(category, allow_comments=False)
-    assert client.post(comment_url(closed), comment_data()).status_code == 403
+    assert client.post(comment_url(closed), comment_data(closed)).status_code == 403
     assert not Comment.objects.exists()
     assert 'id="comment-form"' not in page_html(client, closed)
 
@@ -308,7 +334,7 @@ def test_comments_switched_off_per_article(client, category):
 def test_comments_switched_off_site_wide(client, article, portal_settings):
     portal_settings.comments_enabled = False
     portal_settings.save()
-    assert client.post(comment_url(article), comment_data(), **JSON).status_code == 403
+    assert client.post(comment_url(article), comment_data(article), **JSON).status_code == 403
     assert not Comment.objects.exists()
     assert 'id="comment-form"' not in page_html(client, article)
 

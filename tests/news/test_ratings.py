@@ -278,10 +278,12 @@ def test_concurrent_duplicate_ratings_count_once(category, tmp_path):
 # above, on a file copy, by the same code path the view uses.
 if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
     @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-    def test_concurrent_ratings_over_http(live_server, category, tmp_path):
+    def test_concurrent_ratings_over_http(live_server, category, tmp_path, settings):
         import urllib.parse
         import urllib.request
 
+        # Six browsers on one address (127.0.0.1): more than the per-address allowance for one article.
+        settings.PORTAL_COMMENT_RATE_LIMITS = {"rating_article_ip": (10, 24 * 3600)}
         page = factories.article(category)
         url = live_server.url + rate_url(page)
 

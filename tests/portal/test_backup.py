@@ -51,7 +51,8 @@ def run(command, env, timeout=300):
 
 
 @pytest.fixture
-def scratch_databases():
+def scratch_databases(migrated_postgres):
+    """The source, already migrated (a copy of the session's migrated template database), and an empty destination."""
     require(shutil.which("pg_dump") and shutil.which("pg_restore"),
             "pg_dump and pg_restore are not installed (apt-get install postgresql-client); backup test skipped.")
     require(server_answers(), f"PostgreSQL does not answer at {SERVER}; backup test skipped.")
@@ -59,8 +60,10 @@ def scratch_databases():
     with admin_connection() as admin:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
     try:
+        migrated_postgres.database(f"{SERVER}/{names[0]}")
+        with admin_connection() as admin:
+            admin.execute(f'CREATE DATABASE "{names[1]}"')
         yield [f"{SERVER}/{name}" for name in names]
     finally:
         with admin_connection() as admin:
@@ -81,9 +84,8 @@ def test_a_nightly_dump_restores_into_an_identical_database(scratch_databases, t
         BACKUP_DIR=str(backup_dir), BACKUP_KEEP_DAYS="14",
     )
 
-    # A portal with content: migrations, then the demo (pages, articles, documents, dossiers).
+    # A portal with content: migrations (the fixture's), then the demo (pages, articles, documents, dossiers).
     django = {**environment, "DATABASE_URL": source}
-    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], django)
     run([sys.executable, "manage.py", "load_demo"], django)
     before = counts(source)
     assert before["news_articlepage"] > 0 and before["wagtaildocs_document"] > 0

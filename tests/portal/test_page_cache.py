@@ -58,9 +58,9 @@ def served_twice(client, url):
     return response.content.decode()
 
 
-def comment_data(**overrides):
+def comment_data(page, **overrides):
     data = {"name": "Lò Thị Mai", "email": "mai@example.vn", "body": "Cảm ơn bài viết.", "website": "",
-            "rendered": fill_token(time.time() - 10)}
+            "rendered": fill_token(page.pk, time.time() - 10)}
     data.update(overrides)
     return data
 
@@ -242,7 +242,7 @@ def test_post_is_never_answered_from_the_cache(client, article):
 def test_a_message_for_one_reader_never_reaches_another(client, article):
     served_twice(client, article.url)
     writer = Client()
-    response = writer.post(reverse("news:comment", args=[article.pk]), comment_data(),
+    response = writer.post(reverse("news:comment", args=[article.pk]), comment_data(article),
                            HTTP_ORIGIN="http://testserver", **BROWSER)
     assert response.status_code == 302
     own = get(writer, response["Location"].split("#")[0])
@@ -256,7 +256,7 @@ def test_a_message_for_one_reader_never_reaches_another(client, article):
 def test_a_form_error_for_one_reader_never_reaches_another(client, article):
     served_twice(client, article.url)
     response = Client().post(reverse("news:comment", args=[article.pk]),
-                             comment_data(name="Tên <b>lạ</b>", email="khong-phai-email"),
+                             comment_data(article, name="Tên <b>lạ</b>", email="khong-phai-email"),
                              HTTP_ORIGIN="http://testserver", **BROWSER)
     assert response.status_code == 400
     other = html(Client(), article.url)
@@ -282,7 +282,7 @@ def test_comment_form_on_a_cached_page_works_without_javascript(client, article)
     action = re.search(r'action="([^"]+)"', form).group(1)
     fields = dict(re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
     fields.update({"name": "Vàng A Sử", "email": "vangasu@example.vn", "body": "Gửi từ trang đã lưu.",
-                   "rendered": fill_token(time.time() - 10)})
+                   "rendered": fill_token(article.pk, time.time() - 10)})
     browser = Client(enforce_csrf_checks=True)
     response = browser.post(action, fields, HTTP_ORIGIN="http://testserver", **BROWSER)
     assert response.status_code == 302
@@ -298,7 +298,7 @@ def test_comment_form_on_a_cached_page_works_without_javascript(client, article)
 def test_cross_site_post_is_refused_on_a_cached_page(client, article, headers):
     served_twice(client, article.url)
     forger = Client(enforce_csrf_checks=True)
-    for url, data in ((reverse("news:comment", args=[article.pk]), comment_data()),
+    for url, data in ((reverse("news:comment", args=[article.pk]), comment_data(article)),
                       (reverse("news:rate", args=[article.pk]), {"score": "5"})):
         response = forger.post(url, data, **headers, **BROWSER)
         assert response.status_code == 403, (url, headers)

@@ -51,7 +51,7 @@ def test_migrate_alone_gives_a_home_page_and_a_site():
 def test_healthz_checks_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_reports_a_broken_database(client, db, monkeypatch):
@@ -64,3 +64,4 @@ def test_healthz_reports_a_broken_database(client, db, monkeypatch):
     monkeypatch.setattr(views, "connection", DownConnection())
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "down", "cache": "ok"}

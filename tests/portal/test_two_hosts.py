@@ -113,11 +113,14 @@ page.save_revision()
 """
 
 
-def test_two_hosts_share_pages_counts_and_limits(tmp_path):
+def test_two_hosts_share_pages_counts_and_limits(tmp_path, migrated_postgres):
     postgres_url = _postgres_url()
     require(_reachable(postgres_url), "PostgreSQL is not reachable on 127.0.0.1:5432")
     require(_redis_ready(), f"Redis is not reachable at {REDIS_URL}")
-    db_url, article_id, path = visits.fresh_database("postgres", str(tmp_path), postgres_url=postgres_url)
+    # What visits.fresh_database makes (migrated, one published article), from the session's migrated template.
+    db_url = migrated_postgres.database(postgres_url)
+    article_id, path = visits.manage(db_url, code=visits.MAKE_ARTICLE).strip().splitlines()[-1].split()
+    article_id = int(article_id)
     visits.manage(db_url, code=SETUP)
     one, two = start_host(db_url, tmp_path / "one.log"), None
     try:
@@ -149,7 +152,7 @@ def test_two_hosts_share_pages_counts_and_limits(tmp_path):
         for n in range(6):
             host = (one, two)[n % 2]
             form = urlencode({"name": "Lò Văn Sáu", "email": "sau@example.vn", "body": f"Ý kiến số {n}",
-                              "website": "", "rendered": fill_token(time.time() - 10)}).encode()
+                              "website": "", "rendered": fill_token(article_id, time.time() - 10)}).encode()
             status, _, body = fetch(f"{host.url}/binh-luan/{article_id}/", xff="203.0.113.77", data=form,
                                     headers={"Origin": f"http://{PUBLIC_HOST}", "Accept": "application/json"})
             answers.append(status)

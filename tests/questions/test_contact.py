@@ -38,7 +38,7 @@ def contact(home):
 
 def data(**overrides):
     values = {"ho_va_ten": "Lý Thị Mai", "email": "mai@example.vn", "noi_dung": "Xin hỏi giờ làm việc.",
-              "website": "", "rendered": guard.fill_token(time.time() - 10)}
+              "website": "", "rendered": guard.fill_token("contact", time.time() - 10)}
     values.update(overrides)
     return values
 
@@ -67,7 +67,13 @@ def test_honeypot(client, contact):
 
 
 def test_too_fast(client, contact):
-    response = client.post("/lien-he/", data(rendered=guard.fill_token()))
+    response = client.post("/lien-he/", data(rendered=guard.fill_token("contact")))
+    assert response.status_code == 400
+    assert not FormSubmission.objects.exists()
+
+
+def test_question_form_token_refused(client, contact):
+    response = client.post("/lien-he/", data(rendered=guard.fill_token("question", time.time() - 10)))
     assert response.status_code == 400
     assert not FormSubmission.objects.exists()
 

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -33,7 +34,7 @@ def form_data(**overrides):
         "name": "Giàng A Phìn", "email": "phin@example.vn", "phone": "0912 345 678",
         "subject": "Hồ sơ cấp giấy chứng nhận quyền sử dụng đất",
         "question": "Gia đình tôi cần chuẩn bị những giấy tờ gì để xin cấp giấy chứng nhận?",
-        "website": "", "rendered": guard.fill_token(time.time() - 10),
+        "website": "", "rendered": guard.fill_token("question", time.time() - 10),
     }
     data.update(overrides)
     return data
@@ -142,10 +143,25 @@ def test_honeypot_pretends_and_keeps_nothing(client, home):
 
 @pytest.mark.parametrize("token", ["", "forged", None])
 def test_too_fast_or_no_token_refused(client, home, token):
-    rendered = guard.fill_token(time.time()) if token is None else token
+    rendered = guard.fill_token("question", time.time()) if token is None else token
     response = client.post("/hoi-dap/", form_data(rendered=rendered))
     assert response.status_code == 400 and 'data-refused="too_fast"' in response.content.decode()
     assert not Question.objects.exists()
+
+
+def test_token_of_another_form_is_refused(client, home, category):
+    from news.guard import fill_token as comment_token
+
+    article = factories.article(category)
+    for rendered in (guard.fill_token("contact", time.time() - 10), comment_token(article.pk, time.time() - 10)):
+        response = client.post("/hoi-dap/", form_data(rendered=rendered))
+        assert response.status_code == 400 and 'data-refused="too_fast"' in response.content.decode()
+    assert not Question.objects.exists()
+    # The token the page hands out is the question form's own.
+    shown = re.search(r'name="rendered" value="([^"]+)"', client.get("/hoi-dap/").content.decode()).group(1)
+    with time_machine.travel(time.time() + 10):
+        assert guard.fill_time_ok(shown, "question") and not guard.fill_time_ok(shown, "contact")
+    assert client.post("/hoi-dap/", form_data()).status_code == 302
 
 
 def test_rate_limited_through_the_shared_cache(client, home, settings):
@@ -184,3 +200,48 @@ def test_question_page_serves_the_form(client, home):
     html = client.get("/").content.decode()
     assert 'href="/hoi-dap/"' in html  # in the main menu
     assert 'id="question-form"' in client.get("/hoi-dap/").content.decode()
+
+
+# Whether an answered question shows the asker's name is the asker's choice (default: not shown) -------------------
+def asker_line(html):
+    return re.search(r"<p class=\"document-meta\" data-asker>(.*?)</p>", html, re.S).group(1)
+
+
+def test_the_form_offers_the_choice_unticked(client, home):
+    form = re.search(r'<form id="question-form".*?</form>', client.get("/hoi-dap/").content.decode(), re.S).group(0)
+    checkbox = re.search(r'<input type="checkbox" name="show_name"[^>]*>', form).group(0)
+    assert 'id="question-show_name"' in checkbox and "checked" not in checkbox
+    assert "Hiện tên tôi khi câu trả lời được công khai" in form
+
+
+@pytest.mark.parametrize("ticked,stored", [(None, False), ("on", True)])
+def test_the_choice_is_stored(client, home, ticked, stored):
+    overrides = {"show_name": ticked} if ticked else {}
+    assert client.post("/hoi-dap/", form_data(**overrides)).status_code == 302
+    assert Question.objects.get().show_name is stored
+
+
+def test_the_name_is_hidden_by_default(client, home):
+    question = factories.question(name="Vàng A Sử", phone="0977 123 456", answer="<p>Đã trả lời.</p>", published=True)
+    assert question.show_name is False
+    for html in (client.get("/hoi-dap/").content.decode(), client.get(f"/hoi-dap/{question.pk}/").content.decode()):
+        assert "Vàng A Sử" not in html
+        assert asker_line(html).startswith("Người hỏi ·")
+        assert question.email not in html and "0977" not in html
+
+
+def test_the_name_is_shown_when_chosen(client, home):
+    question = factories.question(name="Lò Thị Xuân", phone="0977 123 456", answer="<p>Đã trả lời.</p>",
+                                  published=True, show_name=True)
+    for html in (client.get("/hoi-dap/").content.decode(), client.get(f"/hoi-dap/{question.pk}/").content.decode()):
+        assert "Lò Thị Xuân" in asker_line(html)
+        assert question.email not in html and "0977" not in html  # the private fields never
+
+
+def test_the_choice_leaves_search_and_privacy_unchanged(client, home):
+    private = factories.question(name="Hờ A Chu", answer="<p>Riêng.</p>", show_name=True)  # answered, not published
+    public = factories.question(name="Hờ A Chu", subject="Lịch tiếp công dân", answer="<p>Có.</p>", published=True)
+    assert client.get(f"/hoi-dap/{private.pk}/").status_code == 404
+    assert listed(client) == [str(public.pk)]
+    assert listed(client, q="lich tiep") == [str(public.pk)]
+    assert listed(client, q="ho a chu") == []  # the asker's name is not searched

@@ -27,10 +27,19 @@ def _postgres_url():
     return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}_gunicorn"
 
 
-def test_four_gunicorn_workers_count_exactly(tmp_path):
-    postgres_url = _postgres_url() if connection.vendor == "postgresql" else None
-    db_url, article_id, path = visits.fresh_database(
-        "postgres" if postgres_url else "sqlite", str(tmp_path), postgres_url=postgres_url)
+def fresh_database(request):
+    """What visits.fresh_database makes (a migrated database with one published article), from an already migrated
+    database: a copy of the test database as migrations left it (SQLite) or of the session's migrated template."""
+    if connection.vendor == "postgresql":
+        db_url = request.getfixturevalue("migrated_postgres").database(_postgres_url())
+    else:
+        db_url = f"sqlite:///{request.getfixturevalue('migrated_sqlite_file')}"
+    article_id, path = visits.manage(db_url, code=visits.MAKE_ARTICLE).strip().splitlines()[-1].split()
+    return db_url, int(article_id), path
+
+
+def test_four_gunicorn_workers_count_exactly(tmp_path, request):
+    db_url, article_id, path = fresh_database(request)
     log = tmp_path / "gunicorn.log"
     server = visits.Server(db_url, counting=True, workers=4, log_path=log)
     try:

@@ -1,12 +1,17 @@
 """Load the demo portal: unit details, categories, articles with drawn images, banners, an editor.
 
-Idempotent: a second run finds everything in place and changes nothing. Never for production.
+Idempotent: a second run finds everything in place and changes nothing. Never for production, and never into a
+database that holds anything but Wagtail's initial pages and an earlier demo (`foreign_content`), whatever the
+settings: such a database is someone's real portal. The demo account is an editor (Wagtail's "Editors" group), not
+a superuser, with a random password printed once, when the account is created (or with --reset-password).
 """
 
+import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -15,13 +20,16 @@ from wagtail.models import Site
 
 from core.models import PortalSettings
 from dossiers import catalogue_demo
+from dossiers import demo as dossiers_demo
 from dossiers.demo import load_demo_dossiers
+from dossiers.models import Dossier, Procedure
 from news.importer import ArticleImporter, make_slug
 from news.models import ArticleIndexPage, ArticlePage
 from organisation import demo as organisation_demo
 from portal.demo import images
 from portal.models import Banner, HomePage
 from publications import demo as publications_demo
+from publications.models import LegalDocumentPage
 from questions import demo as questions_demo
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
@@ -44,18 +52,75 @@ UNIT = {
     "licence": "Giấy phép số 01/GP-TTĐT (bản trình diễn)",
 }
 EDITOR_USERNAME = "bientap"
-EDITOR_PASSWORD = "demo-bientap-2026"  # noqa: S105 - a published demo account, created only by this command
+EDITOR_EMAIL = "bientap@muongte.example.vn"
+# Wagtail's group (its initial migration): may use the admin, add and edit pages, submit them for moderation.
+EDITORS_GROUP = "Editors"
+# The demo account's password until it became random: it was published, so an account found with it gets a new one.
+PUBLISHED_PASSWORD = "demo-bientap-2026"  # noqa: S105 - known to everyone, kept only to recognise and replace it
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+SAMPLE = 3  # how many examples of foreign content the refusal names
+
+
+def foreign_content():
+    """What the database holds besides Wagtail's initial pages and an earlier demo: ["what: examples", ...].
+
+    Demo content is what this command and the rooms' demo loaders make, and what the demo account made in the
+    admin. Any other account, or content that came from an import (articles, categories, legal documents,
+    procedures, dossiers), makes the database someone's real portal. Readers' comments, ratings, questions and
+    visit counts are not looked at: trying the demo site makes them.
+    """
+    User = get_user_model()
+    by_demo_account = {"owner__username": EDITOR_USERNAME}
+    checks = [
+        ("accounts other than the demo's", User.objects.exclude(username=EDITOR_USERNAME), "username"),
+        ("articles not from the demo",
+         ArticlePage.objects.exclude(legacy_id__startswith="demo-").exclude(**by_demo_account), "title"),
+        ("categories not from the demo",
+         ArticleIndexPage.objects.exclude(title__in=[title for title, _intro in CATEGORIES])
+         .exclude(**by_demo_account), "title"),
+        ("legal documents not from the demo",
+         LegalDocumentPage.objects.exclude(number__in=[row[0] for row in publications_demo.DOCUMENTS])
+         .exclude(**by_demo_account), "number"),
+        ("procedures not from the demo",
+         Procedure.objects.exclude(code__in=[row[0] for row in dossiers_demo.PROCEDURES]), "code"),
+        ("dossiers not from the demo", Dossier.objects.exclude(code__startswith=dossiers_demo.PREFIX), "code"),
+    ]
+    found = []
+    for label, queryset, field in checks:
+        count = queryset.count()
+        if count:
+            names = ", ".join(str(value) for value in queryset.order_by("pk").values_list(field, flat=True)[:SAMPLE])
+            found.append(f"{label}: {count} ({names}{', ...' if count > SAMPLE else ''})")
+    return found
 
 
 class Command(BaseCommand):
-    help = "Load the demo content (idempotent). Refuses to run with production settings."
+    help = (
+        "Load the demo content (idempotent) and a demo editor account. Refuses production settings and any database "
+        "that holds more than Wagtail's initial pages and an earlier demo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-password", action="store_true",
+            help=f"give the demo account ({EDITOR_USERNAME}) a new random password and print it",
+        )
 
     def handle(self, *args, **options):
         if settings.PORTAL_PRODUCTION:
-            raise CommandError("load_demo creates a demo account with a published password: not in production.")
+            raise CommandError("load_demo creates a demo account: not in production.")
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
             raise CommandError("no default site: run `manage.py migrate` first")
+        # Before anything is written: a database with real content is left exactly as it was.
+        found = foreign_content()
+        if found:
+            raise CommandError(
+                "refused: this database holds content that is not the demo's, so it may be a real portal:\n"
+                + "".join(f"  - {line}\n" for line in found)
+                + "load_demo loads only into a fresh database (just migrated) or one it loaded before. Nothing was "
+                "changed. For a demo, use another database, e.g. DATABASE_URL=sqlite:///var/demo.sqlite3 make run"
+            )
         home = HomePage.objects.get(pk=site.root_page_id)
         with transaction.atomic():
             self.unit_settings(site)
@@ -64,12 +129,20 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.featured(home)
             self.banners()
-            self.editor()
         self.other_apps(home)
+        with transaction.atomic():
+            password = self.editor(reset_password=options["reset_password"])
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
-        self.stdout.write(
-            f"Wagtail admin: http://127.0.0.1:8000/admin/  user: {EDITOR_USERNAME}  password: {EDITOR_PASSWORD}"
-        )
+        if password:
+            self.stdout.write(
+                f"Wagtail admin: {ADMIN_URL}  user: {EDITOR_USERNAME}  password: {password}  "
+                "(an editor; the password is shown only this once)"
+            )
+        else:
+            self.stdout.write(
+                f"Wagtail admin: {ADMIN_URL}  user: {EDITOR_USERNAME}  (the account exists and keeps the password "
+                "shown when it was created; `python manage.py load_demo --reset-password` sets and shows a new one)"
+            )
 
     def unit_settings(self, site):
         unit = PortalSettings.for_site(site)
@@ -135,14 +208,31 @@ class Command(BaseCommand):
                 title=title, alt_text=alt, link_url=url, image=self.image(title, draw(), extension), sort_order=order
             )
 
-    def editor(self):
+    @staticmethod
+    def editor(reset_password=False):
+        """The demo account, an editor in Wagtail's "Editors" group and never a superuser (an account from an earlier
+        demo, which was one, is demoted). Returns its new password when it gets one: on creation, with
+        `reset_password`, or when it still has the published one; None when it keeps its password."""
+        editors = Group.objects.filter(name=EDITORS_GROUP).first()
+        if editors is None:
+            raise CommandError(f'Wagtail\'s "{EDITORS_GROUP}" group is missing: the demo account would have no rights.')
         User = get_user_model()
-        if User.objects.filter(username=EDITOR_USERNAME).exists():
-            return
-        User.objects.create_superuser(
-            EDITOR_USERNAME, email="bientap@muongte.example.vn", password=EDITOR_PASSWORD,
-            first_name="Biên tập", last_name="Viên",
-        )
+        user = User.objects.filter(username=EDITOR_USERNAME).first()
+        password = None
+        if user is None:
+            user = User(username=EDITOR_USERNAME, email=EDITOR_EMAIL, first_name="Biên tập", last_name="Viên")
+            password = secrets.token_urlsafe(12)
+        elif reset_password or user.check_password(PUBLISHED_PASSWORD):
+            password = secrets.token_urlsafe(12)
+        changed = password is not None or user.is_superuser or user.is_staff
+        user.is_superuser = user.is_staff = False
+        if password:
+            user.set_password(password)
+        if changed:
+            user.save()
+        if not user.groups.filter(pk=editors.pk).exists():
+            user.groups.add(editors)
+        return password
 
     def other_apps(self, home):
         # Each room brings its own demo data, placed under the home page the shell hands it.
