@@ -15,6 +15,9 @@ from core.models import Unit, UnitKind  # noqa: F401 - the chart's units are the
 class GeneralPage(Page):
     """Overview, history, functions and duties…: a content page written with the article body's blocks."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ()
+
     intro = models.TextField(_("introduction"), blank=True, max_length=600)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -88,6 +91,9 @@ def unit_tree():
 class OrganisationChartPage(Page):
     """The organisation chart as an accessible nested list of units with their leaders and contacts."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ()
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -106,6 +112,9 @@ class OrganisationChartPage(Page):
 
 class EnglishIntroductionPage(Page):
     """The unit's name, functions and contacts in English; its content is marked lang="en"."""
+
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ()
 
     unit_name_en = models.CharField(_("unit name in English"), max_length=200)
     body = RichTextField(_("functions and duties, in English"), features=["h2", "h3", "bold", "italic", "ol", "ul",

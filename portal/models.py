@@ -12,6 +12,9 @@ from news.models import ArticleIndexPage, ArticlePage
 class HomePage(Page):
     """The portal's front page: featured article, newest articles per category, sidebar."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ()
+
     featured_article = models.ForeignKey(
         "news.ArticlePage", verbose_name=_("featured article"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

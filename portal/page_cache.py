@@ -13,6 +13,12 @@ Django marks it `Vary: Cookie` and its cache would keep one copy per visitor; an
   removed, a new rating, banners, site settings, a refreshed dossier summary...) replaces the generation at once
   and again after its transaction commits, so every page is fresh at once, on every host.
   Entries are never deleted one by one.
+- Query parameters: tracking tags added by whoever shared the link (PORTAL_CACHE_IGNORED_PARAMETERS: `utm_*`,
+  `fbclid`, `zarsrc`...) are ignored; a page type declares the parameters it reads (`cache_parameters`, e.g. a
+  category's `page`) and every other parameter is ignored too, so `?fbclid=<random>` costs what the plain address
+  costs. Which parameters a path's page reads is learnt when the page is first rendered and kept beside the entries;
+  until then, and for a page type that declares nothing, any parameter but `page` is served uncached, as is a
+  query string over 40 characters (nobody can fill the cache with made-up addresses).
 - Entries live PORTAL_PAGE_CACHE_SECONDS (15 s by default). The visit block is cached STATS_BLOCK_CACHE_SECONDS
   (15 s) on its own, so a figure on a stored page is at most 30 s behind (checked in portal/checks.py).
 - The visit middleware sits outside this one: a page served from here is still counted, with its page id, which
@@ -30,6 +36,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +44,12 @@ GENERATION_KEY = "pagecache:generation"
 ENTRY_PREFIX = "pagecache:entry:"
 STATUS_HEADER = "X-Portal-Cache"
 CACHEABLE_ATTR = "_page_cache_ok"
+READS_ATTR = "_page_cache_reads"  # the parameters the served page declared (portal/wagtail_hooks.py)
+READS_PREFIX = "pagecache:reads:"
 PAGE_ID_ATTR = "_stats_page_id"  # the mark the stats middleware reads (stats.middleware.PAGE_ID_ATTR)
-# Query parameters that make a different but still shared page (listing pages); any other parameter
-# (search, filters) is served uncached, so nobody can fill the cache with made-up addresses.
-SHARED_PARAMETERS = {"page"}
+# What a page that declares nothing is assumed to read: a listing's page number.
+SHARED_PARAMETERS = ("page",)
+MAX_QUERY_LENGTH = 40
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/", "/healthz")
 # Headers a stored page keeps: whatever the inner middleware set, but nothing about one reader.
 DROPPED_HEADERS = {"set-cookie", "vary", STATUS_HEADER.lower(), "content-length"}
@@ -81,10 +90,44 @@ def _replace_generation():
         logger.exception("page cache: could not invalidate")
 
 
-def entry_key(request):
-    # The scheme and host are part of the page (canonical and sharing links), so of the key.
-    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
-    return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+def _digest(*parts):
+    return hashlib.sha256("|".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def entry_key(request, kept=()):
+    """The key of the page at this address with the kept parameters [(name, value)...], in a fixed order.
+
+    The scheme and host are part of the page (canonical and sharing links), so of the key.
+    """
+    return ENTRY_PREFIX + _digest(request.scheme, request.get_host(), request.path, urlencode(sorted(kept)))
+
+
+def reads_key(request):
+    return READS_PREFIX + _digest(request.scheme, request.get_host(), request.path)
+
+
+def is_ignored(name):
+    """A tracking tag: never part of a page, so never of its key (PORTAL_CACHE_IGNORED_PARAMETERS; `x*` = prefix)."""
+    for pattern in settings.PORTAL_CACHE_IGNORED_PARAMETERS:
+        if name == pattern or (pattern.endswith("*") and name.startswith(pattern[:-1])):
+            return True
+    return False
+
+
+def query_parameters(request):
+    """[(name, value)...] of the query string, tracking tags left out."""
+    return [(name, value) for name, values in request.GET.lists() if not is_ignored(name) for value in values]
+
+
+def kept_parameters(parameters, reads):
+    """The parameters the page reads, or None when this address cannot be shared (too long, or undeclared ones)."""
+    declared = SHARED_PARAMETERS if reads is None else reads
+    kept = [(name, value) for name, value in parameters if name in declared]
+    if reads is None and len(kept) != len(parameters):
+        return None  # a page that declares nothing may read anything: not shared
+    if len(urlencode(kept)) > MAX_QUERY_LENGTH:
+        return None
+    return kept
 
 
 def request_is_eligible(request):
@@ -95,9 +138,7 @@ def request_is_eligible(request):
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
         return False
-    if request.GET and (set(request.GET) - SHARED_PARAMETERS or len(request.META.get("QUERY_STRING", "")) > 40):
-        return False
-    return True
+    return len(request.META.get("QUERY_STRING", "")) <= 4096
 
 
 def response_is_storable(request, response):
@@ -151,10 +192,22 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not request_is_eligible(request):
             return self.get_response(request)
-        key = entry_key(request)
+        parameters = query_parameters(request)
+        plain_key = entry_key(request)
         store = cache()
+        wanted = [GENERATION_KEY, plain_key] + ([reads_key(request)] if parameters else [])
         try:
-            found = store.get_many([GENERATION_KEY, key])
+            found = store.get_many(wanted)
+            key = plain_key
+            if parameters:
+                # Which parameters this address's page reads: learnt when it was stored (None: not known yet).
+                known = found.get(reads_key(request))
+                kept = kept_parameters(parameters, known["reads"] if known else None)
+                if kept is None or known is None:
+                    key = None  # rendered; stored only if the page then declares what it reads
+                elif kept:
+                    key = entry_key(request, kept)
+                    found[key] = store.get(key)
         except Exception:
             logger.warning("page cache: unavailable, page rendered", exc_info=True)
             return self.get_response(request)
@@ -163,7 +216,7 @@ class PageCacheMiddleware:
             generation = new_generation()
             if not store.add(GENERATION_KEY, generation, None):
                 generation = store.get(GENERATION_KEY) or generation
-        entry = found.get(key)
+        entry = found.get(key) if key else None
         if entry is not None and entry.get("generation") == generation:
             setattr(request, PAGE_ID_ATTR, entry.get("page_id"))
             response = _from_entry(entry, request)
@@ -171,7 +224,17 @@ class PageCacheMiddleware:
             return response
 
         response = self.get_response(request)
-        if response_is_storable(request, response):
+        if key is None and response_is_storable(request, response):
+            # Now the page said which parameters it reads: keep them for this address, and the page under them.
+            reads = getattr(request, READS_ATTR, None)
+            kept = kept_parameters(parameters, reads)
+            if kept is not None:
+                key = entry_key(request, kept)
+                try:
+                    store.set(reads_key(request), {"reads": reads}, max(page_cache_seconds() * 20, 600))
+                except Exception:
+                    logger.warning("page cache: could not store a page", exc_info=True)
+        if key is not None and response_is_storable(request, response):
             public_headers(response)
             entry = {
                 "generation": generation,

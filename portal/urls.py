@@ -48,9 +48,9 @@ if settings.PORTAL_BENCH_VIEW:  # bench/pages.py's baseline: a bare Django view,
     urlpatterns.append(path("_bench/bare", views.bench_bare))
 
 urlpatterns += [
-    # Wagtail's page serving is last: it owns every remaining path. Its pattern takes letters, digits, "-" and
-    # "_" per segment; the one after it also takes dots, for the sub-addresses pages route themselves, such as a procedure's
-    # official code (/thu-tuc-hanh-chinh/1.001234.000.00.00.H35/).
+    # Wagtail's page serving is last: it owns every remaining path. Its pattern takes letters, digits, "-" and "_"
+    # per segment; the one after it also takes dots, for the sub-addresses pages route themselves, such as a
+    # procedure's official code (/thu-tuc-hanh-chinh/1.001234.000.00.00.H35/).
     path("", include(wagtail_urls)),
     re_path(r"^((?:[\w\-.]+/)*)$", wagtail_views.serve, name="wagtail_serve_dotted"),
 ]

@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Banner
-from .page_cache import CACHEABLE_ATTR
+from .page_cache import CACHEABLE_ATTR, READS_ATTR
 
 
 class BannerViewSet(SnippetViewSet):
@@ -26,3 +26,5 @@ def allow_page_cache(page, request, serve_args, serve_kwargs):
     unless it has restrictions at all: a private page is never shared, whoever was let in."""
     if not getattr(request, "is_preview", False) and not page.get_view_restrictions().exists():
         setattr(request, CACHEABLE_ATTR, True)
+        # The query parameters this page type reads (None: not declared, so only `page` is shared).
+        setattr(request, READS_ATTR, getattr(page, "cache_parameters", None))

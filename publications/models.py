@@ -57,6 +57,9 @@ class DocumentStatus(models.TextChoices):
 class DocumentIndexPage(Page):
     """The library at /van-ban/: filters, accent-insensitive search, newest issue date first."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ("q", "type", "issuer", "field", "year", "status", "page")  # FILTERS and the list
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -75,6 +78,9 @@ class DocumentIndexPage(Page):
 
 class LegalDocumentPage(Page):
     """One document: number and symbol, type, issuer, dates, signer, field, summary, status, files."""
+
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ()
 
     number = models.CharField(_("number and symbol"), max_length=80, help_text=_("E.g. “13-KH/HU”."))
     document_type = models.ForeignKey(

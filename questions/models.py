@@ -33,6 +33,9 @@ class QuestionIndexPage(RoutablePageMixin, Page):
     """The Q&A page at /hoi-dap/: the question form and the published questions, newest first; each published
     question at /hoi-dap/<number>/."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ("q", "page", "sent")
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -206,6 +209,9 @@ class ContactFormField(AbstractFormField):
 
 class ContactPage(AbstractEmailForm):
     """"Liên hệ": the unit's contacts, a map image and a form whose submissions are stored and emailed."""
+
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ("sent",)
 
     intro = RichTextField(_("contacts"), blank=True, features=["bold", "italic", "link", "ul"])
     map_image = models.ForeignKey(

@@ -32,6 +32,9 @@ FIGURES_CACHE_SECONDS = 300
 class ProcedureIndexPage(RoutablePageMixin, Page):
     """"Thủ tục hành chính": the unit's procedures, with filters and a page per procedure."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ("q", "field", "agency", "level", "page")  # read_filters() and the list
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -28,6 +28,9 @@ ARTICLES_PER_PAGE = 10
 class ArticleIndexPage(RoutablePageMixin, Page):
     """A category ("chuyên mục") such as "Tin tức - Sự kiện" or "Xây dựng Đảng"; categories nest."""
 
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ("page",)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -103,6 +106,9 @@ ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 class ArticlePage(Page):
     """A news or party-building article, laid out as on the legacy portal."""
+
+    # The query parameters this page reads; the page cache ignores every other one (portal/page_cache.py).
+    cache_parameters = ("y-kien",)  # the comments' page number (news/templatetags/feedback_tags.py)
 
     date = models.DateTimeField(
         _("publish date"), null=True, blank=True,

@@ -413,6 +413,12 @@ PORTAL_PRODUCTION = False
 PORTAL_TRUSTED_PROXIES = env.list("PORTAL_TRUSTED_PROXIES", default=[])
 # Anonymous readers' pages are kept this long in the shared cache (0 turns it off; at most 30 seconds).
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=15)
+# Tracking tags that links shared on Facebook, Zalo, in newsletters and ads carry: never part of a page, so the page
+# cache ignores them (comma-separated; a trailing * matches a prefix). Each page type also declares what it reads.
+PORTAL_CACHE_IGNORED_PARAMETERS = env.list("PORTAL_CACHE_IGNORED_PARAMETERS", default=[
+    "utm_*", "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id",
+    "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "zarsrc", "zalo_source", "zl_source", "ref", "ref_src", "share",
+])
 # Which of CACHES holds the stored pages.
 PORTAL_PAGE_CACHE_ALIAS = env.str("PORTAL_PAGE_CACHE_ALIAS", default="default")
 # Redis (CACHE_URL) is an accelerator, never a single point of failure (core/cache.py): connecting and answering
