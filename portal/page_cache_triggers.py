@@ -10,6 +10,7 @@ images, documents and sites.
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.signals import public_content_changed
@@ -27,10 +28,21 @@ def _settings_saved(sender, instance, created, **kwargs):
         invalidate()
 
 
-def _page_changed(sender, instance, **kwargs):
-    # Any saved or deleted page: a live page saved directly (not through a revision) changes what readers see.
-    if isinstance(instance, Page):
-        invalidate()
+# What saving a draft or autosaving writes on the page row (Page.save_revision, locking): nothing readers see.
+DRAFT_FIELDS = frozenset({
+    COMMENTS_RELATION_NAME, "latest_revision_created_at", "draft_title", "latest_revision", "has_unpublished_changes",
+    "locked", "locked_at", "locked_by",
+})
+
+
+def _page_changed(sender, instance, update_fields=None, **kwargs):
+    # Any saved or deleted page: a live page saved directly (not through a revision) changes what readers see; a
+    # draft saved or autosaved (an editor typing) changes nothing public, so it invalidates nothing.
+    if not isinstance(instance, Page):
+        return
+    if update_fields is not None and set(update_fields) <= DRAFT_FIELDS:
+        return
+    invalidate()
 
 
 def connect():

@@ -106,3 +106,16 @@ def test_a_page_type_that_declares_nothing_shares_only_its_page_number(client, h
 def test_long_or_flooding_query_strings_are_not_stored(client, category):
     get(client, category.url + "?page=" + "9" * 60)
     assert CACHE_HEADER not in get(client, category.url + "?page=" + "9" * 60)
+
+
+def test_an_editor_saving_drafts_keeps_the_cache_warm_and_publishing_refreshes_it(client, article):
+    get(client, article.url)
+    assert get(client, article.url)[CACHE_HEADER] == "hit"
+    for n in range(3):  # Wagtail's autosave: a new revision every few seconds while the editor types
+        article.title = f"Bản nháp số {n}"
+        article.save_revision()
+    response = get(client, article.url)
+    assert response[CACHE_HEADER] == "hit" and "Bản nháp" not in response.content.decode()
+    article.get_latest_revision().publish()
+    response = get(client, article.url)
+    assert response[CACHE_HEADER] == "miss" and "Bản nháp số 2" in response.content.decode()
