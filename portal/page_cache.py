@@ -12,7 +12,9 @@ Django marks it `Vary: Cookie` and its cache would keep one copy per visitor; an
   request began; any change that can show on a page (publish, unpublish, move, delete, a comment approved or
   removed, a new rating, banners, site settings, a refreshed dossier summary...) replaces the generation at once
   and again after its transaction commits, so every page is fresh at once, on every host.
-  Entries are never deleted one by one.
+  Entries are never deleted one by one. A change that concerns one page only (a rating, a comment decision)
+  replaces that page's own generation instead (`invalidate_pages`): the other pages stay stored, and a listing
+  that shows the page's figures catches up when its entry expires (at most PORTAL_PAGE_CACHE_SECONDS).
 - Query parameters: tracking tags added by whoever shared the link (PORTAL_CACHE_IGNORED_PARAMETERS: `utm_*`,
   `fbclid`, `zarsrc`...) are ignored; a page type declares the parameters it reads (`cache_parameters`, e.g. a
   category's `page`) and every other parameter is ignored too, so `?fbclid=<random>` costs what the plain address
@@ -37,6 +39,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
+from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ STATUS_HEADER = "X-Portal-Cache"
 CACHEABLE_ATTR = "_page_cache_ok"
 READS_ATTR = "_page_cache_reads"  # the parameters the served page declared (portal/wagtail_hooks.py)
 READS_PREFIX = "pagecache:reads:"
+PATH_GENERATION_PREFIX = "pagecache:pathgen:"
 PAGE_ID_ATTR = "_stats_page_id"  # the mark the stats middleware reads (stats.middleware.PAGE_ID_ATTR)
 # What a page that declares nothing is assumed to read: a listing's page number.
 SHARED_PARAMETERS = ("page",)
@@ -83,6 +87,24 @@ def invalidate(**kwargs):
         transaction.on_commit(_replace_generation)
 
 
+def invalidate_pages(page_ids):
+    """Make the stored copies of these pages stale (every host and query string), now and after the commit."""
+    if not enabled() or not page_ids:
+        return
+    paths = [parts[2] for parts in (page.get_url_parts() for page in Page.objects.filter(pk__in=page_ids)) if parts]
+    keys = [path_generation_key(path) for path in paths]
+    _replace_path_generations(keys)
+    if keys and transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _replace_path_generations(keys))
+
+
+def _replace_path_generations(keys):
+    try:
+        cache().set_many({key: new_generation() for key in keys}, None)
+    except Exception:
+        logger.exception("page cache: could not invalidate pages")
+
+
 def _replace_generation():
     try:
         cache().set(GENERATION_KEY, new_generation(), None)
@@ -100,6 +122,10 @@ def entry_key(request, kept=()):
     The scheme and host are part of the page (canonical and sharing links), so of the key.
     """
     return ENTRY_PREFIX + _digest(request.scheme, request.get_host(), request.path, urlencode(sorted(kept)))
+
+
+def path_generation_key(path):
+    return PATH_GENERATION_PREFIX + _digest(path)
 
 
 def reads_key(request):
@@ -195,7 +221,8 @@ class PageCacheMiddleware:
         parameters = query_parameters(request)
         plain_key = entry_key(request)
         store = cache()
-        wanted = [GENERATION_KEY, plain_key] + ([reads_key(request)] if parameters else [])
+        path_key = path_generation_key(request.path)
+        wanted = [GENERATION_KEY, path_key, plain_key] + ([reads_key(request)] if parameters else [])
         try:
             found = store.get_many(wanted)
             key = plain_key
@@ -216,8 +243,10 @@ class PageCacheMiddleware:
             generation = new_generation()
             if not store.add(GENERATION_KEY, generation, None):
                 generation = store.get(GENERATION_KEY) or generation
+        path_generation = found.get(path_key) or ""
         entry = found.get(key) if key else None
-        if entry is not None and entry.get("generation") == generation:
+        if entry is not None and (entry.get("generation"), entry.get("path_generation", "")) == (
+                generation, path_generation):
             setattr(request, PAGE_ID_ATTR, entry.get("page_id"))
             response = _from_entry(entry, request)
             response[STATUS_HEADER] = "hit"
@@ -238,6 +267,7 @@ class PageCacheMiddleware:
             public_headers(response)
             entry = {
                 "generation": generation,
+                "path_generation": path_generation,
                 "status": response.status_code,
                 "content": response.content,
                 "variants": _compressed_variants(response.content),

@@ -15,7 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.signals import public_content_changed
 
-from .page_cache import invalidate
+from .page_cache import invalidate, invalidate_pages
 
 # Models outside the rooms whose every save or deletion can change a public page.
 SHOWN_MODELS = ("portal.Banner", "wagtailimages.Image", "wagtaildocs.Document", "wagtailcore.Site")
@@ -45,6 +45,15 @@ def _page_changed(sender, instance, update_fields=None, **kwargs):
     invalidate()
 
 
+def _room_changed(sender, scope="site", page_ids=None, **kwargs):
+    # A rating or a comment decision concerns its article: only that page is made stale; listings showing its
+    # figures catch up within the page cache's lifetime (<= 30 s), as the visit block does.
+    if scope == "page" and page_ids:
+        invalidate_pages(page_ids)
+    else:
+        invalidate()
+
+
 def connect():
     uid = "portal.page_cache"
     page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
@@ -52,7 +61,7 @@ def connect():
     post_page_move.connect(invalidate, dispatch_uid=f"{uid}.moved")
     post_save.connect(_page_changed, dispatch_uid=f"{uid}.page_saved")
     post_delete.connect(_page_changed, dispatch_uid=f"{uid}.page_deleted")
-    public_content_changed.connect(invalidate, dispatch_uid=f"{uid}.rooms")
+    public_content_changed.connect(_room_changed, dispatch_uid=f"{uid}.rooms")
     post_save.connect(_settings_saved, sender=apps.get_model("core", "PortalSettings"),
                       dispatch_uid=f"{uid}.settings_saved")
     for label in SHOWN_MODELS:

@@ -55,7 +55,8 @@ def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
     The whole module runs as one transactional test (a TransactionTestCase with serialized_rollback, as every other
     browser test is one): it starts from what the migrations put there, what its module-scoped fixtures create is
     committed (the live server sees it), and the database is flushed at the module's end. Its tests must leave
-    that data as they found it (the visit counters aside). Works on SQLite and PostgreSQL alike.
+    that data as they found it (the visit counters aside), or a function-scoped fixture puts it back. Works on
+    SQLite and PostgreSQL alike.
     """
     from django.test import TransactionTestCase
     from django.test.utils import override_settings
@@ -67,8 +68,8 @@ def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         ModuleTestCase.setUpClass()
         case = ModuleTestCase(methodName="__init__")
-        if not getattr(ModuleTestCase, "_pre_setup_ran_eagerly", False):  # Django < 5.2.?: setUpClass did not
-            case._pre_setup()
+        if not getattr(ModuleTestCase, "_pre_setup_ran_eagerly", False):  # as pytest-django: older Django's
+            case._pre_setup()  # setUpClass leaves it to the test
         try:
             yield media
         finally:

@@ -11,8 +11,9 @@ from tests.browser.conftest import axe_violations, nu_errors, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def demo(settings):
+@pytest.fixture(scope="module")
+def demo_site(module_db):
+    """Built once for the module (see `module_db` in conftest.py); `demo` puts it back as it was after each test."""
     from django.core.cache import cache
 
     from dossiers import catalogue_demo
@@ -22,13 +23,25 @@ def demo(settings):
     from questions import demo as questions_demo
 
     cache.clear()
-    settings.PORTAL_QUESTIONS_MIN_FILL_SECONDS = 1
     home = factories.home_page()
     out = io.StringIO()
     load_demo_dossiers(out, count=40)
     for loader in (publications_demo, organisation_demo, questions_demo, catalogue_demo):
         loader.load_demo(out, home)
-    yield home
+    return home
+
+
+@pytest.fixture
+def demo(demo_site, settings):
+    from django.core.cache import cache
+
+    from questions.models import Question
+
+    cache.clear()
+    settings.PORTAL_QUESTIONS_MIN_FILL_SECONDS = 1
+    asked_before = set(Question.objects.values_list("pk", flat=True))
+    yield demo_site
+    Question.objects.exclude(pk__in=asked_before).delete()  # a question a test asked: the next test never sees it
     cache.clear()
 
 
@@ -41,10 +54,10 @@ def _tab_to(page, selector, limit=60):
     raise AssertionError(f"{selector} never received the keyboard focus")
 
 
-def test_filter_and_search_documents_with_the_keyboard_at_360px(demo, live_server, browser_page):
+def test_filter_and_search_documents_with_the_keyboard_at_360px(demo, module_live_server, browser_page):
     page = browser_page
     page.set_viewport_size({"width": 360, "height": 800})
-    page.goto(f"{live_server.url}/van-ban/")
+    page.goto(f"{module_live_server.url}/van-ban/")
     total = int(page.locator('[data-documents="count"]').inner_text())
     assert total == 9
     _tab_to(page, "#documents-q")
@@ -75,11 +88,11 @@ def test_filter_and_search_documents_with_the_keyboard_at_360px(demo, live_serve
     assert page.locator("[data-field='number']").is_visible()
 
 
-def test_ask_a_question_and_see_the_confirmation(demo, live_server, browser_page):
+def test_ask_a_question_and_see_the_confirmation(demo, module_live_server, browser_page):
     from questions.models import Question
 
     page = browser_page
-    page.goto(f"{live_server.url}/hoi-dap/")
+    page.goto(f"{module_live_server.url}/hoi-dap/")
     form = page.locator("#question-form")
     form.locator("[name=name]").fill("Vàng Thị Dung")
     form.locator("[name=email]").fill("dung@example.vn")
@@ -116,12 +129,12 @@ def _pages():
     }
 
 
-def test_axe_and_nu_on_every_new_page_type(demo, live_server, browser_page):
+def test_axe_and_nu_on_every_new_page_type(demo, module_live_server, browser_page):
     problems = {}
     for name, path in _pages().items():
-        browser_page.goto(f"{live_server.url}{path}")
+        browser_page.goto(f"{module_live_server.url}{path}")
         violations = axe_violations(browser_page)
-        errors = nu_errors(_source(live_server.url + path))
+        errors = nu_errors(_source(module_live_server.url + path))
         if violations or errors:
             problems[name] = {"axe": violations, "nu": errors}
     assert problems == {}

@@ -7,7 +7,9 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from organisation.models import GeneralPage
 from tests import factories
@@ -119,3 +121,16 @@ def test_an_editor_saving_drafts_keeps_the_cache_warm_and_publishing_refreshes_i
     article.get_latest_revision().publish()
     response = get(client, article.url)
     assert response[CACHE_HEADER] == "miss" and "Bản nháp số 2" in response.content.decode()
+
+
+def test_a_rating_refreshes_its_article_and_leaves_the_other_pages_stored(client, home, category, article):
+    other = factories.article(category, title="Một bài khác")
+    for url in (home.url, category.url, article.url, other.url):
+        get(client, url)
+    response = Client().post(reverse("news:rate", args=[article.pk]), {"score": "5"},
+                             HTTP_ORIGIN="http://testserver", **BROWSER)
+    assert response.status_code == 302
+    assert get(client, article.url)[CACHE_HEADER] == "miss"  # refreshed: its rating line changed
+    assert get(client, article.url + "?fbclid=1")[CACHE_HEADER] == "hit"
+    for url in (home.url, category.url, other.url):  # nothing of theirs changed, or at most 30 s behind
+        assert get(client, url)[CACHE_HEADER] == "hit", url
