@@ -295,18 +295,21 @@ SECURE_CSP = {
 }
 # Under /admin/ (Wagtail's admin and its page previews): Wagtail writes inline scripts (date pickers, inline panels)
 # and inline styles, its accessibility checker compiles templates at run time, editors' previews show images and
-# players from anywhere, avatars come from Gravatar (over the admin's own scheme), and the dashboard asks
-# releases.wagtail.org for the latest version. So inline code and eval
+# players from the embed providers. Nothing else leaves the machine: no Gravatar avatars (editors' e-mail hashes
+# would be sent out), no update check against releases.wagtail.org (both switched off below). So inline code and eval
 # are allowed there (editors only, behind the login); the rest of the policy still holds: no plugins, no framing by
 # other sites, forms and <base> to this site only.
+# The admin calls no outside service: avatars are Wagtail's own default image, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 SECURE_CSP_ADMIN = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https:", "www.gravatar.com", *MEDIA_ORIGINS],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
     "media-src": ["'self'", "blob:", *MEDIA_ORIGINS],
     "font-src": ["'self'", "data:"],
-    "connect-src": ["'self'", "https://releases.wagtail.org"],
+    "connect-src": ["'self'"],
     "frame-src": ["'self'", *EMBED_FRAME_ORIGINS],
     "frame-ancestors": ["'self'"],
     "base-uri": ["'self'"],

@@ -93,7 +93,7 @@ def portal(live_server, settings):
     from organisation import demo as organisation_demo
     from publications import demo as publications_demo
     from questions import demo as questions_demo
-    from questions.models import QuestionIndexPage
+    from questions.models import Question, QuestionIndexPage
 
     settings.PORTAL_COMMENT_MIN_FILL_SECONDS = 1
     cache.clear()
@@ -111,8 +111,6 @@ def portal(live_server, settings):
         body=[("paragraph", f'<p>Phóng sự:</p><embed embedtype="media" url="{VIDEO_URL}"/><p>Hết.</p>')],
     )
     questions = QuestionIndexPage.objects.get()
-    from questions.models import Question
-
     answered = Question.objects.filter(published=True).exclude(answer="").first()
     yield {
         "home": home, "category": category, "article": article,

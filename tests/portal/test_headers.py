@@ -222,3 +222,12 @@ def test_media_embeds_have_no_inline_style(client, category):
     assert '<div class="responsive-object ratio-16x9"><iframe' in html
     assert 'src="https://www.youtube.com/embed/dQw4w9WgXcQ?feature=oembed"' in html
     assert " style=" not in html
+
+
+def test_the_admin_calls_no_outside_service(admin_client):
+    """No Gravatar (editors' e-mail hashes would leave the portal), no update check: nothing outside is asked."""
+    html = admin_client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html and "releases.wagtail.org" not in html
+    policy = admin_client.get("/admin/")["Content-Security-Policy"]
+    assert "gravatar" not in policy and "releases.wagtail.org" not in policy
+    assert "img-src 'self' data: blob:;" in policy  # images from nowhere else
