@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -58,11 +59,13 @@ def migrated_sqlite_file(tmp_path, django_db_setup):
     """A SQLite file with every migration applied, for a `manage.py` subprocess (DATABASE_URL=sqlite:///<it>):
     a copy of the freshly migrated test database on SQLite, else (PostgreSQL runs) `manage.py migrate` makes it."""
     path = tmp_path / "migrated.sqlite3"
-    if "sqlite" in _MIGRATED:
-        shutil.copyfile(_MIGRATED["sqlite"], path)
+    if "sqlite" not in _MIGRATED:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        _MIGRATED["sqlite"] = tmp_path.parent / "migrated-by-manage-py.sqlite3"  # for the next test that needs one
+        shutil.copyfile(path, _MIGRATED["sqlite"])
         return path
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    shutil.copyfile(_MIGRATED["sqlite"], path)
     return path
 
 
@@ -92,7 +95,10 @@ class MigratedPostgres:
             return
         try:
             with self._admin() as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                names = admin.execute("SELECT datname FROM pg_database WHERE datname LIKE 'portal_test_migrated_%'")
+                for (name,) in names.fetchall():
+                    if name == self.name or not _alive(int(name.rsplit("_", 1)[1])):  # left by a killed session
+                        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 admin.execute(f'CREATE DATABASE "{self.name}"')
         except Exception as error:  # noqa: BLE001 - no server here: the tests that need one say so
             self.unavailable = f"PostgreSQL does not answer at {POSTGRES_SERVER} ({error})"
@@ -101,6 +107,7 @@ class MigratedPostgres:
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, stdin=subprocess.DEVNULL,
             stdout=self.log, stderr=subprocess.STDOUT, env=_manage_env(f"{POSTGRES_SERVER}/{self.name}"),
+            preexec_fn=die_with_parent,
         )
 
     def wait(self):
@@ -143,6 +150,26 @@ class MigratedPostgres:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         except Exception:  # noqa: BLE001, S110 - the server went away meanwhile: nothing left to drop
             pass
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def die_with_parent():
+    """In a child, before exec: the kernel stops it if pytest itself dies (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _manage_env(database_url):

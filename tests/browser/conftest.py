@@ -12,7 +12,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.conftest import die_with_parent, require
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
@@ -167,7 +166,7 @@ class NuService:
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command
             [java, "-Xss4m", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", _vnu_jar(),
              "nu.validator.servlet.Main", str(self.port)],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent,
         )
         self.ready = False
 
@@ -205,16 +204,6 @@ class NuService:
     def _log_tail(self):
         self.log.seek(0)
         return self.log.read().decode("utf-8", "replace")[-3000:]
-
-
-def _die_with_parent():
-    """In the child, before exec: the kernel stops the service if pytest itself dies (Linux; elsewhere a no-op)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 _nu = {}

@@ -192,12 +192,8 @@ class TestLookup:
 
 class TestAdmin:
     @pytest.fixture
-    def admin(self, client, django_user_model):
-        user = django_user_model.objects.create_superuser(
-            "quantri", "quantri@example.com", "mat-khau-dai-123"
-        )
-        client.force_login(user)
-        return client
+    def admin(self, admin_client):
+        return admin_client
 
     def test_screens(self, march, admin):
         for url in [

@@ -9,22 +9,15 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client, django_user_model):
-    user = django_user_model.objects.create_superuser("bientap", "bientap@example.vn", "mat-khau-thu")
-    client.force_login(user)
-    return user
-
-
-def test_article_form_has_vietnamese_labels(client, editor, category):
-    response = client.get(f"/admin/pages/add/news/articlepage/{category.pk}/")
+def test_article_form_has_vietnamese_labels(admin_client, category):
+    response = admin_client.get(f"/admin/pages/add/news/articlepage/{category.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     for label in ("Tóm tắt", "Ảnh đại diện", "Nội dung", "Tác giả", "Ngày đăng", "Thẻ"):
         assert label in html, label
 
 
-def test_editor_creates_and_publishes_an_article(client, editor, category):
+def test_editor_creates_and_publishes_an_article(admin_client, category):
     picture = factories.image()
     data = nested_form_data({
         "title": "Hội nghị triển khai nhiệm vụ năm mới",
@@ -40,18 +33,18 @@ def test_editor_creates_and_publishes_an_article(client, editor, category):
         ]),
         "action-publish": "publish",
     })
-    response = client.post(f"/admin/pages/add/news/articlepage/{category.pk}/", data)
+    response = admin_client.post(f"/admin/pages/add/news/articlepage/{category.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     article = ArticlePage.objects.get(slug="hoi-nghi-trien-khai")
     assert article.live and article.feed_image_id == picture.pk
-    html = client.get(article.url).content.decode()
+    html = admin_client.get(article.url).content.decode()
     assert "Thứ tư - 05/08/2015 23:55" in html
     assert "Dân là gốc." in html and "<h2" in html
 
 
-def test_banners_and_site_settings_screens(client, editor, home):
+def test_banners_and_site_settings_screens(admin_client, home):
     factories.banner()
-    assert client.get("/admin/snippets/portal/banner/").status_code == 200
-    response = client.get("/admin/settings/portal/portalsettings/", follow=True)
+    assert admin_client.get("/admin/snippets/portal/banner/").status_code == 200
+    response = admin_client.get("/admin/settings/portal/portalsettings/", follow=True)
     assert response.status_code == 200
     assert "Tên đơn vị" in response.content.decode()

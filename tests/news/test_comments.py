@@ -13,20 +13,9 @@ from django.urls import reverse
 from news.guard import fill_token
 from news.models import Comment, CommentStatus
 from tests import factories
-from tests.news import feedback_helpers
 from tests.news.feedback_helpers import JSON, comment_data, comment_url
 
-# The shared fixtures, by assignment so that pytest finds them here.
-_fresh_cache = feedback_helpers._fresh_cache
-article = feedback_helpers.article
-portal_settings = feedback_helpers.portal_settings
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(db):
-    return get_user_model().objects.create_superuser("moderator", "mod@example.com", "secret-pass-123")
 
 
 def page_html(client, page, query=""):

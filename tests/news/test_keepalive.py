@@ -8,10 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.keepalive import ACTIVE_AT_KEY
-from tests.news import feedback_helpers
-
-article = feedback_helpers.article
-JSON = feedback_helpers.JSON
+from tests.news.feedback_helpers import JSON
 
 pytestmark = pytest.mark.django_db
 

@@ -4,18 +4,13 @@ import logging
 import smtplib
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 from news import notifications
 from news.models import Comment
-from tests.news import feedback_helpers
 from tests.news.feedback_helpers import JSON, comment_data, comment_url
-
-_fresh_cache = feedback_helpers._fresh_cache
-article = feedback_helpers.article
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -23,11 +18,6 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-
-
-@pytest.fixture
-def moderator(db):
-    return get_user_model().objects.create_superuser("kiem-duyet", "mod@example.com", "secret-pass-123")
 
 
 def failures(caplog):

@@ -6,11 +6,7 @@ from django.test import Client
 
 from news.models import Rating
 from tests import factories
-from tests.news import feedback_helpers
 from tests.news.feedback_helpers import JSON, rate_url
-
-_fresh_cache = feedback_helpers._fresh_cache
-article = feedback_helpers.article
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,7 @@ from django.urls import reverse
 from news.models import AlreadyRated, Rating, RatingTotal, record_rating
 from news.views import RATER_COOKIE
 from tests import factories
-from tests.news import feedback_helpers
 from tests.news.feedback_helpers import JSON, rate_url
-
-_fresh_cache = feedback_helpers._fresh_cache
-article = feedback_helpers.article
-portal_settings = feedback_helpers.portal_settings
 
 
 def rating_line(client, page):

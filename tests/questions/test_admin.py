@@ -1,7 +1,6 @@
 """Staff answer a question in the Wagtail admin: the answer is saved, the asker emailed, the answerer noted."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
@@ -10,30 +9,23 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client):
-    user = get_user_model().objects.create_superuser("bientap", "bt@example.vn", "pw")
-    client.force_login(user)
-    return user
-
-
-def test_answer_in_the_admin(client, home, staff, django_capture_on_commit_callbacks):
+def test_answer_in_the_admin(admin_client, admin_user, home, django_capture_on_commit_callbacks):
     question = factories.question(email="asker@example.vn")
     url = reverse("wagtailsnippets_questions_question:edit", args=[question.pk])
-    assert client.get(url).status_code == 200
+    assert admin_client.get(url).status_code == 200
     answer = '{"blocks":[{"key":"a","text":"Mang theo CCCD.","type":"unstyled","depth":0,' \
              '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}'
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"unit": "", "answer": answer, "published": "on"})
+        response = admin_client.post(url, {"unit": "", "answer": answer, "published": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
     question.refresh_from_db()
     assert "Mang theo CCCD." in question.answer and question.published
-    assert question.answered_by == staff
+    assert question.answered_by == admin_user
     assert question.subject and question.email == "asker@example.vn"  # read-only fields untouched
     assert len(mail.outbox) == 1
 
 
-def test_admin_screens_open(client, home, staff):
+def test_admin_screens_open(admin_client, home):
     library = factories.document_library(home)
     document = factories.legal_document(library)
     for url in (
@@ -45,4 +37,4 @@ def test_admin_screens_open(client, home, staff):
         reverse("wagtailsnippets_publications_documenttype:list"),
         reverse("wagtailadmin_pages:add", args=["questions", "contactpage", home.pk]),
     ):
-        assert client.get(url).status_code == 200, url
+        assert admin_client.get(url).status_code == 200, url

@@ -6,7 +6,6 @@ import time
 import pytest
 import time_machine
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 
 from questions import guard
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.django_db
 def _question_page(home):
     """/hoi-dap/ and its questions are served by the Q&A page, as on every unit's portal."""
     return factories.question_index(home)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_data(**overrides):
