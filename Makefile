@@ -62,10 +62,18 @@ run: demo
 lint: install-dev
 	$(BIN)/ruff check .
 
+# The whole suite runs as two pytest processes side by side, one per core: the browser tests (mostly waiting on
+# Chromium) and the rest; each has its own in-memory test database. The browser tests' report is printed after the
+# rest's; the target fails if either does. With PYTEST_ARGS (a subset), one plain pytest run.
 test: install-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@mkdir -p var
+	@if [ -n "$(PYTEST_ARGS)" ]; then $(BIN)/python -m pytest $(PYTEST_ARGS); else \
+	  $(BIN)/python -m pytest -m browser > var/browser-tests.log 2>&1 & browser=$$!; \
+	  $(BIN)/python -m pytest -m "not browser"; rest=$$?; \
+	  wait $$browser; browsers=$$?; echo "== browser tests"; cat var/browser-tests.log; \
+	  [ $$rest -eq 0 ] && [ $$browsers -eq 0 ]; fi
 
 # Resolves from pyproject.toml, keeping the versions already in the lock files unless LOCK_ARGS says otherwise.
 # The dev lock is constrained by the run-time lock, so both pin the same versions.

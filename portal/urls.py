@@ -49,10 +49,12 @@ if settings.PORTAL_BENCH_VIEW:  # bench/pages.py's baseline: a bare Django view,
 
 urlpatterns += [
     # Wagtail's page serving is last: it owns every remaining path. Its pattern takes letters, digits, "-" and "_"
-    # per segment; the one after it also takes dots, for the sub-addresses pages route themselves, such as a
-    # procedure's official code (/thu-tuc-hanh-chinh/1.001234.000.00.00.H35/).
+    # per segment; the one after it also takes dots below a page, for the sub-addresses pages route themselves, such
+    # as a procedure's official code (/thu-tuc-hanh-chinh/1.001234.000.00.00.H35/). Not in the first segment and not
+    # under the files' prefixes, so that a missing /favicon.ico or /static/x.css is a plain 404, not a redirect.
     path("", include(wagtail_urls)),
-    re_path(r"^((?:[\w\-.]+/)*)$", wagtail_views.serve, name="wagtail_serve_dotted"),
+    re_path(r"^(?!static/|media/|documents/)((?:[\w\-]+/)(?:[\w\-.]+/)+)$", wagtail_views.serve,
+            name="wagtail_serve_dotted"),
 ]
 
 handler404 = "portal.views.page_not_found"

@@ -142,7 +142,7 @@ WALKED_ROUTES = {
     "^admin/settings/portal/portalsettings/(?P<rest>.*)$", "^admin/snippets/organisation/unit/(?P<rest>.*)$",
     "admin/password_reset/", "documents/^(\\d+)/(.*)$",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", "_util/login/",
-    "^((?:[\\w\\-]+/)*)$", "^((?:[\\w\\-.]+/)*)$",
+    "^((?:[\\w\\-]+/)*)$", "^(?!static/|media/|documents/)((?:[\\w\\-]+/)(?:[\\w\\-.]+/)+)$",
 }
 WALKED_PAGE_TYPES = {
     "portal.HomePage": "home", "news.ArticleIndexPage": "category", "news.ArticlePage": "article",

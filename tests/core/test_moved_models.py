@@ -27,7 +27,7 @@ def _migrate(targets):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_moved_models_keep_rows_links_and_permissions():
+def test_moved_models_keep_rows_links_and_permissions(home):
     old = _migrate(BEFORE_THE_MOVE)
     site = old.get_model("wagtailcore", "Site").objects.get(is_default_site=True)
     old.get_model("portal", "PortalSettings").objects.update_or_create(

@@ -140,3 +140,5 @@ def test_official_codes_with_dots_have_their_page(client, catalogue):
     assert detail.status_code == 200 and "Đăng ký khai tử" in detail.content.decode()
     assert client.get("/thu-tuc-hanh-chinh/1.001193.000.00.00.H99/").status_code == 404
     assert client.get("/thu-tuc-hanh-chinh/../").status_code == 404
+    assert client.get("/favicon.ico").status_code == 404  # a file name at the top is no page: no slash added
+    assert client.get("/static/no/such.css").status_code == 404
