@@ -29,6 +29,9 @@ urlpatterns = [
     path("admin/2fa/", two_factor.verify, name="portal_2fa_verify"),
     path("admin/2fa/setup/", two_factor.setup, name="portal_2fa_setup"),
     path("admin/", include(wagtailadmin_urls)),
+    # A document id is a database id: a longer run of digits is no document (Wagtail's view would give it to int(),
+    # which refuses more than 4,300 digits with an error).
+    re_path(r"^documents/\d{19,}/", views.not_found),
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", views.search, name="search"),  # the site search: articles, then the other types
     # The logged-in session on every page: the idle dialog's keep-alive and logout (portal/keepalive.py).

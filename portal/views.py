@@ -3,7 +3,7 @@ import random
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -81,3 +81,8 @@ def bench_bare(request):
     """20 KB, no database, no template; mounted at /_bench/bare only with PORTAL_BENCH_VIEW=1. Plain text, so the
     visit counter (HTML only) leaves it alone: the baseline carries none of the portal's own work."""
     return HttpResponse(_BENCH_BODY, content_type="text/plain; charset=utf-8")
+
+
+def not_found(request, *args, **kwargs):
+    """An address that can name nothing here: the ordinary 404 page."""
+    raise Http404("no such address")

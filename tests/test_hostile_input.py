@@ -44,11 +44,7 @@ HOSTILE = [
 # them) and past what a date holds.
 SEGMENTS = [*HOSTILE, "1.001", "٢٠٢٤-٠٣", "99999-12"]
 # Known 5xx outside the portal's code, and why they are left.
-KNOWN = {
-    ("document_id", "9" * 10_240): "Wagtail's document view (documents/^(\\d+)/(.*)$) gives any run of digits to "
-    "int(), which refuses more than 4300 digits (ValueError, 500); gunicorn refuses a request line over 4094 bytes "
-    "(limit_request_line), so no such address reaches it in production",
-}
+KNOWN = {}  # (parameter, value) pairs a 500 is still known for: none
 # In a form field: what may pass a form's validation and then reach the database.
 FORM_VALUES = ["²", "99999999999999999999", "a%00b", "%C0%AF", "9" * 10_240]
 
@@ -140,7 +136,7 @@ WALKED_ROUTES = {
     "binh-luan/<int:page_id>/", "danh-gia/<int:page_id>/", "phien-dang-nhap/duy-tri/", "phien-dang-nhap/dang-xuat/",
     "ho-so/thong-ke/", "ho-so/^thong-ke/(?P<month>\\d{4}-\\d{2})/$", "ho-so/tra-cuu/",
     "^admin/settings/portal/portalsettings/(?P<rest>.*)$", "^admin/snippets/organisation/unit/(?P<rest>.*)$",
-    "admin/password_reset/", "documents/^(\\d+)/(.*)$",
+    "admin/password_reset/", "documents/^(\\d+)/(.*)$", "^documents/\\d{19,}/",
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/", "_util/login/",
     "^((?:[\\w\\-]+/)*)$", "^(?!static/|media/|documents/)((?:[\\w\\-]+/)(?:[\\w\\-.]+/)+)$",
 }
