@@ -11,6 +11,7 @@ import datetime
 import io
 import logging
 import sys
+from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
@@ -180,7 +181,7 @@ def _rows(reader, names, columns, result):
         yield start, {column: values.get(column, "") for column in columns}
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(BaseCommand, metaclass=ABCMeta):
     """`manage.py <command> FILE`: `import_file` imports and prints the report, then the one exit rule:
     status 1 when anything was rejected, 0 otherwise. In-process (call_command) a rejection raises
     CommandError(returncode=1); from the shell, the process exits with 1 after `rejected_message` (if any)
@@ -194,9 +195,9 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         self.exit_for(self.import_file(options["file"]))
 
+    @abstractmethod
     def import_file(self, path):
         """Import the file, print the report, return the Result (CommandError when the file is refused)."""
-        raise NotImplementedError
 
     def rejected_message(self, result):
         """The closing line for stderr when rows were rejected, or None for none."""
